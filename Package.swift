@@ -1,0 +1,66 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of compiler settings for every target of ours (Swift 6 mode is the tools default).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "quarry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quarry", targets: ["quarry"]),
+        .executable(name: "quarry-bench", targets: ["quarry-bench"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "AWSSigning", targets: ["AWSSigning"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Leaves: no networking, no Quarry knowledge below Core.
+        .target(name: "Parquet", swiftSettings: strict),
+        .target(name: "AWSSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "QuarryCore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: strict),
+        .target(name: "QuarryTable", dependencies: ["QuarryCore"], swiftSettings: strict),
+        .target(name: "QuarryStore", dependencies: [
+            "QuarryCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .target(name: "QuarryEmulator", dependencies: ["QuarryCore"], swiftSettings: strict),
+        .target(name: "QuarryEngine", dependencies: [
+            "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "quarry", dependencies: [
+            "QuarryEngine", "QuarryCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "quarry-bench", dependencies: [
+            "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .target(name: "QuarryTesting", dependencies: ["QuarryCore", "QuarryEngine"], swiftSettings: strict),
+
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strict),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"],
+                    resources: [], swiftSettings: strict),
+        .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: strict),
+        .testTarget(name: "QuarryTableTests", dependencies: ["QuarryTable", "QuarryCore"], swiftSettings: strict),
+        .testTarget(name: "QuarryStoreTests", dependencies: ["QuarryStore", "QuarryCore"], swiftSettings: strict),
+        .testTarget(name: "QuarryEmulatorTests", dependencies: ["QuarryEmulator", "QuarryCore"], swiftSettings: strict),
+        .testTarget(name: "QuarryEngineTests", dependencies: ["QuarryEngine", "QuarryTesting", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryStore"], swiftSettings: strict),
+        .testTarget(name: "QuarryEndToEndTests", dependencies: ["QuarryTesting"], swiftSettings: strict),
+    ]
+)
