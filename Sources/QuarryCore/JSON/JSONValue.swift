@@ -1,0 +1,388 @@
+import Foundation
+
+/// A syntax error in a JSON document. The description names the byte offset, never the content.
+public struct JSONError: Error, Sendable, CustomStringConvertible {
+    /// Byte offset of the problem within the document.
+    public var offset: Int
+    /// What was wrong.
+    public var reason: String
+    public var description: String { "invalid JSON at byte \(offset + 1): \(reason)" }
+}
+
+/// A lazy, validated view of one JSON value inside a byte buffer.
+///
+/// Parsing validates the whole document once; lookups (`self["key"]`, ``elements``) scan the bytes on
+/// demand, so a harvest can pull three fields out of a large output line without building a tree.
+public struct JSONValue: Sendable {
+    /// The kind of a JSON value.
+    public enum Kind: Sendable, Equatable { case object, array, string, number, bool, null }
+
+    /// The whole document the value lives in.
+    public let document: [UInt8]
+    /// Range of this value's bytes in ``document``.
+    public let range: Range<Int>
+    /// The value's kind.
+    public let kind: Kind
+
+    /// Parses and validates a complete document (surrounding whitespace allowed).
+    public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { p throws(JSONError) -> JSONValue in
+            var scanner = JSONScanner(p)
+            scanner.skipWhitespace()
+            let start = scanner.pos
+            let kind = try scanner.skipValue(depth: 0)
+            let end = scanner.pos
+            scanner.skipWhitespace()
+            if scanner.pos != p.count { throw JSONError(offset: scanner.pos, reason: "unexpected data after the value") }
+            return JSONValue(document: bytes, range: start..<end, kind: kind)
+        }
+    }
+
+    /// Parses a document given as text.
+    public static func parse(_ text: String) throws(JSONError) -> JSONValue { try parse(Array(text.utf8)) }
+
+    /// The raw JSON bytes of this value.
+    public var rawBytes: ArraySlice<UInt8> { document[range] }
+
+    /// The raw JSON text of this value.
+    public var rawText: String { String(decoding: document[range], as: UTF8.self) }
+
+    /// The member named `key` of an object, or nil (also nil when this is not an object).
+    public subscript(key: String) -> JSONValue? {
+        guard kind == .object else { return nil }
+        let keyBytes = Array(key.utf8)
+        return document.withUnsafeBufferPointer { p -> JSONValue? in
+            var s = JSONScanner(p, at: range.lowerBound + 1)
+            s.skipWhitespace()
+            if s.peek == UInt8(ascii: "}") { return nil }
+            while true {
+                s.skipWhitespace()
+                let keyStart = s.pos + 1
+                guard (try? s.skipString()) != nil else { return nil }
+                let keyEnd = s.pos - 1
+                s.skipWhitespace(); s.pos += 1 // ':'
+                s.skipWhitespace()
+                let valueStart = s.pos
+                guard let k = try? s.skipValue(depth: 0) else { return nil }
+                if keyEnd - keyStart == keyBytes.count, s.rawEquals(keyStart..<keyEnd, keyBytes) {
+                    return JSONValue(document: document, range: valueStart..<s.pos, kind: k)
+                }
+                if keyBytes.contains(0x5C) == false, s.containsBackslash(keyStart..<keyEnd) {
+                    // An escaped key: compare decoded text.
+                    if JSONScanner.decodeString(p, keyStart..<keyEnd) == key {
+                        return JSONValue(document: document, range: valueStart..<s.pos, kind: k)
+                    }
+                }
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                return nil
+            }
+        }
+    }
+
+    /// The members of an object in document order (empty when not an object).
+    public var members: [(key: String, value: JSONValue)] {
+        guard kind == .object else { return [] }
+        return document.withUnsafeBufferPointer { p in
+            var out: [(String, JSONValue)] = []
+            var s = JSONScanner(p, at: range.lowerBound + 1)
+            s.skipWhitespace()
+            if s.peek == UInt8(ascii: "}") { return [] }
+            while true {
+                s.skipWhitespace()
+                let keyStart = s.pos + 1
+                guard (try? s.skipString()) != nil else { return out }
+                let key = JSONScanner.decodeString(p, keyStart..<(s.pos - 1))
+                s.skipWhitespace(); s.pos += 1
+                s.skipWhitespace()
+                let valueStart = s.pos
+                guard let k = try? s.skipValue(depth: 0) else { return out }
+                out.append((key, JSONValue(document: document, range: valueStart..<s.pos, kind: k)))
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                return out
+            }
+        }
+    }
+
+    /// The elements of an array (empty when not an array).
+    public var elements: [JSONValue] {
+        guard kind == .array else { return [] }
+        return document.withUnsafeBufferPointer { p in
+            var out: [JSONValue] = []
+            var s = JSONScanner(p, at: range.lowerBound + 1)
+            s.skipWhitespace()
+            if s.peek == UInt8(ascii: "]") { return [] }
+            while true {
+                s.skipWhitespace()
+                let start = s.pos
+                guard let k = try? s.skipValue(depth: 0) else { return out }
+                out.append(JSONValue(document: document, range: start..<s.pos, kind: k))
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                return out
+            }
+        }
+    }
+
+    /// Number of elements of an array, counted without materializing them.
+    public var count: Int {
+        switch kind {
+        case .array:
+            return document.withUnsafeBufferPointer { p in
+                var s = JSONScanner(p, at: range.lowerBound + 1)
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: "]") { return 0 }
+                var n = 0
+                while true {
+                    s.skipWhitespace()
+                    guard (try? s.skipValue(depth: 0)) != nil else { return n }
+                    n += 1
+                    s.skipWhitespace()
+                    if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                    return n
+                }
+            }
+        case .object: return members.count
+        default: return 0
+        }
+    }
+
+    /// The decoded string, or nil when this is not a string.
+    public var string: String? {
+        guard kind == .string else { return nil }
+        return document.withUnsafeBufferPointer { JSONScanner.decodeString($0, (range.lowerBound + 1)..<(range.upperBound - 1)) }
+    }
+
+    /// The value as an integer: integral numbers, and strings holding one (lenient, as Bedrock's `errorCode`).
+    public var int: Int? {
+        switch kind {
+        case .number:
+            if let v = Int(String(decoding: document[range], as: UTF8.self)) { return v }
+            if let d = double, d == d.rounded(), abs(d) < 9e18 { return Int(d) }
+            return nil
+        case .string: return string.flatMap { Int($0) }
+        default: return nil
+        }
+    }
+
+    /// The value as a Double, or nil when it is not a number.
+    public var double: Double? {
+        guard kind == .number else { return nil }
+        return Double(String(decoding: document[range], as: UTF8.self))
+    }
+
+    /// The value as a Bool, or nil when it is not `true`/`false`.
+    public var bool: Bool? {
+        guard kind == .bool else { return nil }
+        return document[range.lowerBound] == UInt8(ascii: "t")
+    }
+
+    /// Whether the value is `null`.
+    public var isNull: Bool { kind == .null }
+
+    /// A display form: strings decoded, everything else as its JSON text.
+    public var displayText: String {
+        switch kind {
+        case .string: return string ?? ""
+        case .null: return ""
+        default: return rawText
+        }
+    }
+}
+
+/// A validating cursor over JSON bytes.
+struct JSONScanner {
+    let p: UnsafeBufferPointer<UInt8>
+    var pos: Int
+    static let maxDepth = 512
+
+    init(_ p: UnsafeBufferPointer<UInt8>, at pos: Int = 0) {
+        self.p = p
+        self.pos = pos
+    }
+
+    var peek: UInt8 { pos < p.count ? p[pos] : 0 }
+
+    mutating func skipWhitespace() {
+        while pos < p.count {
+            let b = p[pos]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    func rawEquals(_ r: Range<Int>, _ other: [UInt8]) -> Bool {
+        var j = 0
+        for i in r {
+            if p[i] != other[j] { return false }
+            j += 1
+        }
+        return true
+    }
+
+    func containsBackslash(_ r: Range<Int>) -> Bool {
+        for i in r where p[i] == 0x5C { return true }
+        return false
+    }
+
+    func error(_ reason: String) -> JSONError { JSONError(offset: pos, reason: reason) }
+
+    /// Skips one value, validating it, and returns its kind.
+    mutating func skipValue(depth: Int) throws(JSONError) -> JSONValue.Kind {
+        guard pos < p.count else { throw error("unexpected end of data") }
+        switch p[pos] {
+        case UInt8(ascii: "{"):
+            if depth > Self.maxDepth { throw error("nested too deeply") }
+            pos += 1
+            skipWhitespace()
+            if peek == UInt8(ascii: "}") { pos += 1; return .object }
+            while true {
+                skipWhitespace()
+                guard peek == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+                try skipString()
+                skipWhitespace()
+                guard peek == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+                pos += 1
+                skipWhitespace()
+                _ = try skipValue(depth: depth + 1)
+                skipWhitespace()
+                switch peek {
+                case UInt8(ascii: ","): pos += 1
+                case UInt8(ascii: "}"): pos += 1; return .object
+                default: throw error("expected ',' or '}' in an object")
+                }
+            }
+        case UInt8(ascii: "["):
+            if depth > Self.maxDepth { throw error("nested too deeply") }
+            pos += 1
+            skipWhitespace()
+            if peek == UInt8(ascii: "]") { pos += 1; return .array }
+            while true {
+                skipWhitespace()
+                _ = try skipValue(depth: depth + 1)
+                skipWhitespace()
+                switch peek {
+                case UInt8(ascii: ","): pos += 1
+                case UInt8(ascii: "]"): pos += 1; return .array
+                default: throw error("expected ',' or ']' in an array")
+                }
+            }
+        case UInt8(ascii: "\""):
+            try skipString()
+            return .string
+        case UInt8(ascii: "t"): try literal("true"); return .bool
+        case UInt8(ascii: "f"): try literal("false"); return .bool
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try skipNumber()
+            return .number
+        default:
+            throw error("unexpected character")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONError) {
+        let n = word.utf8CodeUnitCount
+        guard pos + n <= p.count else { throw error("unexpected end of data") }
+        let w = word.utf8Start
+        for i in 0..<n where p[pos + i] != w[i] { throw error("invalid literal") }
+        pos += n
+    }
+
+    mutating func skipNumber() throws(JSONError) {
+        let start = pos
+        if peek == UInt8(ascii: "-") { pos += 1 }
+        var digits = 0
+        while pos < p.count, p[pos] >= 0x30, p[pos] <= 0x39 { pos += 1; digits += 1 }
+        if digits == 0 { throw JSONError(offset: start, reason: "invalid number") }
+        if peek == UInt8(ascii: ".") {
+            pos += 1
+            var frac = 0
+            while pos < p.count, p[pos] >= 0x30, p[pos] <= 0x39 { pos += 1; frac += 1 }
+            if frac == 0 { throw JSONError(offset: start, reason: "invalid number") }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            pos += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { pos += 1 }
+            var exp = 0
+            while pos < p.count, p[pos] >= 0x30, p[pos] <= 0x39 { pos += 1; exp += 1 }
+            if exp == 0 { throw JSONError(offset: start, reason: "invalid number") }
+        }
+    }
+
+    /// Skips a string starting at the opening quote; leaves `pos` after the closing quote.
+    mutating func skipString() throws(JSONError) {
+        let start = pos
+        pos += 1
+        let count = p.count
+        while pos < count {
+            let b = p[pos]
+            if b == 0x22 { pos += 1; return }
+            if b == 0x5C {
+                pos += 2
+                continue
+            }
+            if b < 0x20 { throw error("control character in a string (escape it as \\n, \\t, ...)") }
+            pos += 1
+        }
+        throw JSONError(offset: start, reason: "unterminated string")
+    }
+
+    /// Decodes string contents (between the quotes), resolving escapes.
+    static func decodeString(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        var hasEscape = false
+        for i in r where p[i] == 0x5C { hasEscape = true; break }
+        if !hasEscape {
+            return String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(r.count)
+        var i = r.lowerBound
+        func hex4(_ at: Int) -> UInt32? {
+            guard at + 4 <= r.upperBound else { return nil }
+            var v: UInt32 = 0
+            for j in at..<(at + 4) {
+                let c = p[j]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+                default: return nil
+                }
+                v = v << 4 | d
+            }
+            return v
+        }
+        func appendScalar(_ v: UInt32) {
+            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+            out.append(contentsOf: String(Character(scalar)).utf8)
+        }
+        while i < r.upperBound {
+            let b = p[i]
+            if b != 0x5C { out.append(b); i += 1; continue }
+            guard i + 1 < r.upperBound else { break }
+            let e = p[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard let v = hex4(i) else { out.append(contentsOf: "\u{FFFD}".utf8); continue }
+                i += 4
+                if v >= 0xD800 && v < 0xDC00, i + 6 <= r.upperBound, p[i] == 0x5C, p[i + 1] == UInt8(ascii: "u"),
+                   let lo = hex4(i + 2), lo >= 0xDC00 && lo < 0xE000 {
+                    i += 6
+                    appendScalar(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00))
+                } else {
+                    appendScalar(v)
+                }
+            default: out.append(e)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,4 @@
+@main
+struct BenchPlaceholder {
+    static func main() {}
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import QuarryCore
+
+@Suite struct JSONTests {
+    @Test func writerEscapesAndRoundTripsThroughFoundation() throws {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("text"); w.string("quote \" back \\ nl \n tab \t ctrl \u{01} é 🎉")
+        w.key("n"); w.int(-12345)
+        w.key("zero"); w.int(0)
+        w.key("d"); w.double(0.25)
+        w.key("list"); w.beginArray(); w.element(); w.int(1); w.element(); w.bool(true); w.element(); w.null(); w.endArray()
+        w.endObject()
+        let object = try JSONSerialization.jsonObject(with: Data(w.bytes)) as? [String: Any]
+        #expect(object?["text"] as? String == "quote \" back \\ nl \n tab \t ctrl \u{01} é 🎉")
+        #expect(object?["n"] as? Int == -12345)
+        #expect(object?["zero"] as? Int == 0)
+        #expect(object?["d"] as? Double == 0.25)
+        #expect((object?["list"] as? [Any])?.count == 3)
+    }
+
+    @Test func lazyLookupsFindNestedFields() throws {
+        let doc = try JSONValue.parse(#"{"recordId":"R1","modelInput":{"x":[1,2,{"y":"}"}]},"modelOutput":{"content":[{"type":"text","text":"hi \"there\" \u00e9 \ud83c\udf89"}],"usage":{"input_tokens":12,"output_tokens":"7"}}}"#)
+        #expect(doc["recordId"]?.string == "R1")
+        let out = try #require(doc["modelOutput"])
+        #expect(out["content"]?.elements.first?["text"]?.string == "hi \"there\" é 🎉")
+        #expect(out["usage"]?["input_tokens"]?.int == 12)
+        #expect(out["usage"]?["output_tokens"]?.int == 7)
+        #expect(doc["missing"] == nil)
+        #expect(doc["modelInput"]?["x"]?.count == 3)
+    }
+
+    @Test(arguments: [
+        #"{"a":1"#, #"{"a" 1}"#, #"[1,]"#, #""unterminated"#, #"{"a":tru}"#, "[1] x", #"{"a":"line\nbreak"}"#.replacingOccurrences(of: "\\n", with: "\n"), "-", "01.e5",
+    ])
+    func invalidDocumentsAreRejected(_ text: String) {
+        #expect(throws: JSONError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func errorsNameTheOffsetNotTheContent() {
+        do {
+            _ = try JSONValue.parse(#"{"secret":"sk-123" "#)
+            Issue.record("expected an error")
+        } catch {
+            #expect(!error.description.contains("sk-123"))
+            #expect(error.description.contains("byte"))
+        }
+    }
+}
