@@ -1,0 +1,79 @@
+/// A run specification: what to read, how to prompt, which model, where to write.
+///
+/// Built from a YAML or JSON job spec by ``SpecParser``. Paths are absolute (resolved against the
+/// spec file's folder) by the time a `RunSpec` exists.
+public struct RunSpec: Sendable, Equatable, Codable {
+    /// The run name; the prefix of every job name.
+    public var name: String
+    /// The input dataset (a local path for now).
+    public var input: String
+    /// The model id as given (id, inference-profile id or ARN).
+    public var model: String
+    /// The provider: `emulator` (default).
+    public var provider: String = "emulator"
+    /// The prompt template text (`{column}` placeholders), resolved from `prompt:`/`template:`.
+    public var template: String
+    /// The template id, when it came from a templates file.
+    public var templateId: String?
+    /// Inference parameters.
+    public var params: ModelParams = ModelParams()
+    /// Job-size limits.
+    public var limits: Limits = Limits()
+    /// Retry behaviour.
+    public var retry: RetryPolicy = RetryPolicy()
+    /// The output dataset path.
+    public var output: String
+    /// The emulator's options.
+    public var emulator: EmulatorOptions = EmulatorOptions()
+    /// The input column holding caller-chosen record ids, used when present.
+    public var recordIdColumn: String = "record_id"
+    /// Seconds between status polls.
+    public var pollSeconds: Double = 1
+    /// The folder the spec file lives in.
+    public var specDirectory: String
+
+    /// Creates a spec.
+    public init(name: String, input: String, model: String, template: String, output: String, specDirectory: String) {
+        self.name = name
+        self.input = input
+        self.model = model
+        self.template = template
+        self.output = output
+        self.specDirectory = specDirectory
+    }
+
+    /// The parts of the spec that decide what a run computes. Two specs with the same identity
+    /// produce the same requests, shards and record ids, so a run may resume under either.
+    public var identity: String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("name"); w.string(name)
+        w.key("input"); w.string(input)
+        w.key("model"); w.string(model)
+        w.key("provider"); w.string(provider)
+        w.key("template"); w.string(template)
+        w.key("record_id_column"); w.string(recordIdColumn)
+        w.key("params"); w.beginObject()
+        w.key("max_tokens"); w.int(params.maxTokens)
+        if let t = params.temperature { w.key("temperature"); w.double(t) }
+        if let t = params.topP { w.key("top_p"); w.double(t) }
+        if let t = params.topK { w.key("top_k"); w.int(t) }
+        w.key("stop"); w.beginArray(); for s in params.stopSequences { w.element(); w.string(s) }; w.endArray()
+        if let s = params.system { w.key("system"); w.string(s) }
+        if let d = params.dimensions { w.key("dimensions"); w.int(d) }
+        if let n = params.normalize { w.key("normalize"); w.bool(n) }
+        w.endObject()
+        w.key("limits"); w.beginObject()
+        w.key("min"); w.int(limits.minRecordsPerJob)
+        w.key("max"); w.int(limits.maxRecordsPerJob)
+        w.key("bytes"); w.int(limits.maxBytesPerJob)
+        if let m = limits.maxJobs { w.key("max_jobs"); w.int(m) }
+        if let m = limits.maxRecords { w.key("max_records"); w.int(m) }
+        w.endObject()
+        w.endObject()
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// SHA-256 of ``identity``, hex.
+    public var identityHash: String { Hashing.sha256Hex(Array(identity.utf8)) }
+}
