@@ -1,0 +1,111 @@
+/// Opens table files for streaming reads and atomic writes.
+///
+///     let scan = try Table.scan(path: "data/topics.jsonl")
+///     let source = try Table.openSource(path: "data/topics.jsonl", projection: ["prompt"], schema: scan.schema)
+///     while let batch = try source.nextBatch() { ... }
+public enum Table {
+    /// The default number of rows per batch.
+    public static let defaultBatchRows = 4096
+    /// The default read size: 4 MiB.
+    public static let defaultReadChunkBytes = 4 << 20
+
+    /// Opens `path` for reading in batches of `batchRows` rows.
+    ///
+    /// - Parameters:
+    ///   - projection: the columns to decode; others are tokenized and validated but get no cells.
+    ///     nil means every column. Naming a column the table lacks is an error.
+    ///   - schema: for JSONL, the schema from ``scan(path:)``; without it the file is scanned first
+    ///     (one extra pass). For CSV, when given, the header must have these names.
+    ///   - readChunkBytes: how much of the file is read at once (the buffer grows when one row is larger).
+    public static func openSource(path: String, projection: Set<String>? = nil, batchRows: Int = defaultBatchRows,
+                                  schema: TableSchema? = nil, readChunkBytes: Int = defaultReadChunkBytes) throws(TableError) -> any RowSource {
+        switch try format(of: path) {
+        case .csv:
+            return try CSVSource(path: path, projection: projection, batchRows: batchRows, expected: schema,
+                                 chunkSize: readChunkBytes)
+        case .jsonl:
+            var schema = schema
+            if schema == nil { schema = try scan(path: path).schema }
+            return try JSONLSource(path: path, schema: schema, projection: projection, batchRows: batchRows,
+                                   chunkSize: readChunkBytes)
+        case .parquet:
+            throw parquetNotYet(path)
+        }
+    }
+
+    /// Opens `path` for writing rows with `schema`. Nothing appears at `path` until
+    /// ``RowSink/finish()`` succeeds.
+    public static func openSink(path: String, schema: TableSchema) throws(TableError) -> any RowSink {
+        switch try format(of: path) {
+        case .csv: return try CSVSink(path: path, schema: schema)
+        case .jsonl: return try JSONLSink(path: path, schema: schema)
+        case .parquet: throw parquetNotYet(path)
+        }
+    }
+
+    /// Reads the whole file once: counts rows, checks every row's syntax and encoding and, for
+    /// JSONL, collects the schema. Throws the first problem, with up to 100 further ones in
+    /// ``TableError/otherProblems`` (an unterminated quote ends the scan).
+    public static func scan(path: String) throws(TableError) -> TableScan {
+        switch try format(of: path) {
+        case .csv:
+            let source = try CSVSource(path: path, projection: [], batchRows: 1 << 16)
+            source.problems = []
+            let rows = try drain(source) { source.problems ?? [] }
+            return TableScan(format: .csv, schema: source.schema, rowCount: rows, bytes: source.bytesRead)
+        case .jsonl:
+            let source = try JSONLSource(path: path, schema: nil, projection: nil, batchRows: 1 << 16)
+            source.problems = []
+            let rows = try drain(source) { source.problems ?? [] }
+            return TableScan(format: .jsonl, schema: source.discoveredSchema, rowCount: rows, bytes: source.bytesRead)
+        case .parquet:
+            throw parquetNotYet(path)
+        }
+    }
+
+    /// Reads every batch; throws the first collected problem with the others attached.
+    private static func drain(_ source: some RowSource, problems: () -> [TableError]) throws(TableError) -> Int {
+        var rows = 0
+        do {
+            while let batch = try source.nextBatch() { rows += batch.rowCount }
+        } catch {
+            var found = problems()
+            found.append(error)
+            var first = found.removeFirst()
+            first.otherProblems = found
+            throw first
+        }
+        var found = problems()
+        if !found.isEmpty {
+            var first = found.removeFirst()
+            first.otherProblems = found
+            throw first
+        }
+        return rows
+    }
+
+    /// The format of `path`, or an error naming the supported extensions.
+    public static func format(of path: String) throws(TableError) -> TableFormat {
+        guard let format = TableFormat(path: path) else {
+            throw TableError(.unsupportedFormat, file: path, reason: "unknown table format",
+                             hint: "use a file ending in .csv, .jsonl, .ndjson or .parquet")
+        }
+        return format
+    }
+
+    private static func parquetNotYet(_ path: String) -> TableError {
+        TableError(.unsupportedFormat, file: path, reason: "Parquet support comes with a later feature",
+                   hint: "convert the file to CSV or JSONL for now")
+    }
+
+    /// Which schema columns a projection selects (all when nil); unknown names are an error.
+    static func projectionMask(schema: TableSchema, projection: Set<String>?, path: String) throws(TableError) -> [Bool] {
+        guard let projection else { return Array(repeating: true, count: schema.columns.count) }
+        let names = schema.names
+        for name in projection.sorted() where !names.contains(name) {
+            throw TableError(.unknownColumn, file: path, columnName: name, reason: "no such column",
+                             hint: "the columns are: \(names.joined(separator: ", "))")
+        }
+        return names.map { projection.contains($0) }
+    }
+}
