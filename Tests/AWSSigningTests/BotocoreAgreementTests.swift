@@ -17,13 +17,19 @@ struct BotocoreAgreementTests {
 
         var mismatches: [String] = []
         var styles: [String: Int] = [:]
+        var features: [String: Int] = [:]
         for (generated, expected) in zip(cases, results) {
             styles[(generated.botocore.s3 ? "s3-" : "") + generated.botocore.style, default: 0] += 1
+            for feature in generated.features { features[feature, default: 0] += 1 }
             if let problem = try generated.compare(with: expected) { mismatches.append(problem) }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(cases.count) differ; first:\n\(mismatches.prefix(3).joined(separator: "\n\n"))")
         // Every style was exercised many times.
         #expect(styles.count == 4 && styles.values.allSatisfy { $0 >= 50 }, "\(styles)")
+        // And so was every kind of trouble the generator is there to make.
+        for feature in GeneratedCase.allFeatures {
+            #expect(features[feature, default: 0] >= 10, "only \(features[feature, default: 0]) requests with \(feature)")
+        }
     }
 }
 
@@ -34,6 +40,36 @@ struct GeneratedCase {
     var swiftURL: String
     var swiftPayload: SigV4Signer.Payload
     var date: Date
+    /// Which kinds of trouble this request contains (see ``allFeatures``).
+    var features: Set<String> {
+        let r = botocore
+        var f: Set<String> = []
+        let path = r.url.dropFirst("https://".count).drop { $0 != "/" }
+        if r.token != nil { f.insert("session token") }
+        if path.contains(" ") || path.unicodeScalars.contains(where: { !$0.isASCII }) { f.insert("raw path") }
+        if path.contains("%") { f.insert("percent-encoded path") }
+        if path.contains("//") { f.insert("double slash") }
+        if path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) { f.insert("dot segment") }
+        if r.s3 && !swiftURL.hasPrefix(r.url) { f.insert("S3 raw key") }
+        if Set(r.params.map { $0[0] }).count < r.params.count { f.insert("repeated query key") }
+        if r.params.contains(where: { $0[1].isEmpty }) { f.insert("empty query value") }
+        if r.params.contains(where: { ($0[0] + $0[1]).contains("+") || ($0[0] + $0[1]).contains("=") }) { f.insert("+ or = in query") }
+        if r.params.contains(where: { ($0[0] + $0[1]).unicodeScalars.contains { !$0.isASCII } }) { f.insert("unicode query") }
+        let swiftQuery = swiftURL.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+        if swiftQuery.contains(where: { $0 == " " || $0 == "+" || !$0.isASCII }) { f.insert("raw query") }
+        if r.headers.contains(where: { $0[1].unicodeScalars.contains { !$0.isASCII } }) { f.insert("unicode header") }
+        if r.headers.contains(where: { $0[1].contains("\n") }) { f.insert("multiline header") }
+        if r.headers.contains(where: { $0[1].contains("  ") || $0[1].contains("\t") }) { f.insert("whitespace header") }
+        if Set(r.headers.map { $0[0].lowercased() }).count < r.headers.count { f.insert("repeated header") }
+        if r.unsigned { f.insert("unsigned payload") }
+        if case .precomputedHash = swiftPayload { f.insert("precomputed hash") }
+        return f
+    }
+
+    static let allFeatures = ["session token", "raw path", "percent-encoded path", "double slash", "dot segment", "S3 raw key",
+                              "repeated query key", "empty query value", "+ or = in query", "unicode query", "raw query",
+                              "unicode header", "multiline header", "whitespace header", "repeated header", "unsigned payload",
+                              "precomputed hash"]
 
     // Pools chosen for the trouble they cause.
     static let pathSegments = ["a", "photos", "key with space", "ü", "日本語", "%41", "100%", "a+b", "a=b", "!*'()",
