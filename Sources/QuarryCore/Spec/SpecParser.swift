@@ -301,6 +301,9 @@ public struct SpecParser {
         }
 
         var emulator = EmulatorOptions()
+        // The emulated quotas follow the run's limits unless set explicitly.
+        emulator.minRecordsPerJob = limits.minRecordsPerJob
+        emulator.maxRecordsPerJob = limits.maxRecordsPerJob
         if let e = block(root, "emulator", allowed: Self.emulatorKeys) {
             let unit: ClosedRange<Double> = 0...1
             emulator.recordErrorRate = double(e, "record_error_rate", path: "emulator.record_error_rate", range: unit) ?? 0

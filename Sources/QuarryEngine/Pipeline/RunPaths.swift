@@ -1,0 +1,73 @@
+import Foundation
+public import QuarryCore
+
+/// Where a run keeps its local files inside the state folder.
+public struct RunPaths: Sendable {
+    /// The state folder (default `.quarry/` beside the spec).
+    public var state: String
+    /// The run id.
+    public var runId: String
+
+    public init(state: String, runId: String) {
+        self.state = state
+        self.runId = runId
+    }
+
+    /// The SQLite job store.
+    public static func database(state: String) -> String { state + "/quarry.sqlite" }
+    /// The local object store's root (the emulator's S3 stand-in).
+    public static func objects(state: String) -> String { state + "/objects" }
+    /// The built-in emulator's own folder (its jobs, independent of the job store).
+    public static func emulator(state: String) -> String { state + "/emulator" }
+
+    /// This run's private folder.
+    public var runDirectory: String { state + "/runs/" + runId }
+    /// Result segments and indexes.
+    public var results: String { runDirectory + "/results" }
+    /// The row-to-record-id sidecar of a shard.
+    public func sidecar(seq: Int) -> String { runDirectory + "/shards/" + JobNaming.pad(seq, 6) + ".rows" }
+
+    /// Object key of a shard's staged JSONL.
+    public static func inputKey(runName: String, runId: String, seq: Int) -> String {
+        "runs/\(runName)/\(runId)/input/shard-\(JobNaming.pad(seq, 6)).jsonl"
+    }
+
+    /// Object key prefix of a shard's job outputs.
+    public static func outputKey(runName: String, runId: String, seq: Int) -> String {
+        "runs/\(runName)/\(runId)/output/shard-\(JobNaming.pad(seq, 6))/"
+    }
+}
+
+/// The row ↔ record-id list of one shard, kept in the state folder (never sent to the provider).
+struct Sidecar {
+    var rows: [Int] = []
+    var recordIds: [String] = []
+
+    func write(to path: String) throws(QuarryError) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * 20)
+        for (row, id) in zip(rows, recordIds) {
+            bytes.append(contentsOf: String(row).utf8)
+            bytes.append(0x09)
+            bytes.append(contentsOf: id.utf8)
+            bytes.append(0x0A)
+        }
+        do { try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true) } catch {
+            throw QuarryError(.state, "cannot create \(path): \(error.localizedDescription)")
+        }
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    static func read(from path: String) throws(QuarryError) -> Sidecar {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw QuarryError(.state, "the shard sidecar \(path) is missing", hint: "the state folder was damaged; rerun with --new-run")
+        }
+        var s = Sidecar()
+        for line in data.split(separator: 0x0A) {
+            guard let tab = line.firstIndex(of: 0x09), let row = Int(String(decoding: line[line.startIndex..<tab], as: UTF8.self)) else { continue }
+            s.rows.append(row)
+            s.recordIds.append(String(decoding: line[(tab + 1)...], as: UTF8.self))
+        }
+        return s
+    }
+}
