@@ -34,6 +34,7 @@ public final class RunEngine: Sendable {
             env.logger.info("run already complete", metadata: ["run.id": "\(run.id)"])
             return report(run, store: store)
         }
+        try? FileManager.default.removeItem(atPath: paths.cancelMarker)
         env.logger.info("run started", metadata: ["run.id": "\(run.id)", "rows": "\(checked.coveredRows)"])
         run.status = .running
         try store.updateRun(run)
@@ -68,6 +69,11 @@ public final class RunEngine: Sendable {
                 while let r = try await group.next() { if let r { finished = r } }
             } catch {
                 group.cancelAll()
+                if error is CancellationError || (error as? QuarryError)?.code == .cancelled, var latest = try? store.run(id: runId) {
+                    latest.status = .cancelled
+                    latest.updatedAt = now()
+                    try? store.updateRun(latest)
+                }
                 throw error
             }
             return finished!

@@ -22,6 +22,8 @@ public struct RunPaths: Sendable {
 
     /// This run's private folder.
     public var runDirectory: String { state + "/runs/" + runId }
+    /// Written by `quarry cancel` to stop a `quarry run` working on the run in another process.
+    public var cancelMarker: String { runDirectory + "/cancel-requested" }
     /// Result segments and indexes.
     public var results: String { runDirectory + "/results" }
     /// The row-to-record-id sidecar of a shard.

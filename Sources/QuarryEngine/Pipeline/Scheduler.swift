@@ -37,6 +37,9 @@ struct Scheduler: Sendable {
         var lastList: [String: BatchJobInfo] = [:]
         while true {
             try Task.checkCancellation()
+            if FileManager.default.fileExists(atPath: paths.cancelMarker) {
+                throw QuarryError(.cancelled, "run \(runId) was cancelled by `quarry cancel`", hint: "run the same spec again to resume it")
+            }
             let now = env.now()
             var shards = try store.shards(runId: runId)
             let staging = stagingDone.withLock { $0 }
