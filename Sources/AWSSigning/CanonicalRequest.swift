@@ -109,10 +109,16 @@ enum CanonicalRequest {
     // MARK: Headers
 
     /// Headers never signed: hop-by-hop headers and ones proxies rewrite (botocore's list).
-    static let unsignedHeaderNames: Set<[UInt8]> = Set([
+    static let unsignedHeaderNames: [[UInt8]] = [
         "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
         "te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
-    ].map { Array($0.utf8) })
+    ].map { Array($0.utf8) }
+
+    private static let unsignedHeaderLengths: Set<Int> = Set(unsignedHeaderNames.map(\.count))
+
+    static func isNeverSigned(_ lowercasedName: [UInt8]) -> Bool {
+        unsignedHeaderLengths.contains(lowercasedName.count) && unsignedHeaderNames.contains(lowercasedName)
+    }
 
     /// One header to sign: lowercase name, value with whitespace runs collapsed and ends trimmed.
     struct Header {
@@ -135,26 +141,50 @@ enum CanonicalRequest {
         guard !lower.isEmpty else {
             throw SigV4Error(code: .invalidHeaderName, message: "Header number \(order + 1) has an empty name")
         }
-        if unsignedHeaderNames.contains(lower) { return nil }
+        if isNeverSigned(lower) { return nil }
         return Header(name: lower, value: trimmed(value), order: order)
     }
 
     /// Trimall: drop leading and trailing whitespace, and turn each inner run of spaces, tabs and
     /// line breaks (folded lines) into one space.
     static func trimmed(_ value: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count)
-        var pendingSpace = false
-        for byte in value.utf8 {
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(byte)
+        var value = value
+        return value.withUTF8 { bytes in
+            // Fast path: nothing to trim or collapse (the common case), one copy.
+            var clean = bytes.first.map { !isWhitespace($0) } ?? true
+            if clean, let last = bytes.last, isWhitespace(last) { clean = false }
+            if clean {
+                var previousWasSpace = false
+                for byte in bytes {
+                    if byte == 0x20 {
+                        if previousWasSpace { clean = false; break }
+                        previousWasSpace = true
+                    } else if byte >= 0x09 && byte <= 0x0D {
+                        clean = false
+                        break
+                    } else {
+                        previousWasSpace = false
+                    }
+                }
             }
+            if clean { return Array(bytes) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if isWhitespace(byte) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(byte)
+                }
+            }
+            return out
         }
-        return out
     }
+
+    @inline(__always)
+    private static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {
         switch b {

@@ -56,6 +56,10 @@ public struct SigV4Signer: Sendable {
     public let configuration: Configuration
 
     private let secretKey: [UInt8]
+    /// The session token as a canonical header value, computed once.
+    private let canonicalToken: [UInt8]?
+    /// The session token percent-encoded for a presigned URL, computed once.
+    private let encodedToken: String?
     private let scopeSuffix: String
     private let keyCache = SigningKeyCache()
 
@@ -66,6 +70,8 @@ public struct SigV4Signer: Sendable {
         self.service = service
         self.configuration = configuration ?? .default(forService: service)
         self.secretKey = Array(("AWS4" + credentials.secretAccessKey).utf8)
+        self.canonicalToken = credentials.sessionToken.map(CanonicalRequest.trimmed)
+        self.encodedToken = credentials.sessionToken.map(PercentEncoding.encoded)
         self.scopeSuffix = "/" + region + "/" + service + "/aws4_request"
     }
 
@@ -127,15 +133,15 @@ public struct SigV4Signer: Sendable {
         let order = headers.count
         if let token {
             output.append(("X-Amz-Security-Token", token))
-            if configuration.signsSessionToken {
-                toSign.append(.init(name: Array("x-amz-security-token".utf8), value: CanonicalRequest.trimmed(token), order: order))
+            if configuration.signsSessionToken, let canonicalToken {
+                toSign.append(.init(name: Self.tokenName, value: canonicalToken, order: order))
             }
         }
         output.append(("X-Amz-Date", amzDate.timestamp))
-        toSign.append(.init(name: Array("x-amz-date".utf8), value: Array(amzDate.timestamp.utf8), order: order))
+        toSign.append(.init(name: Self.dateName, value: Array(amzDate.timestamp.utf8), order: order))
         if sendsContentHash {
             output.append(("x-amz-content-sha256", payloadHash))
-            toSign.append(.init(name: Array("x-amz-content-sha256".utf8), value: Array(payloadHash.utf8), order: order))
+            toSign.append(.init(name: Self.contentHashName, value: Array(payloadHash.utf8), order: order))
         }
 
         var pairs = CanonicalRequest.queryPairs(target.query)
@@ -223,7 +229,6 @@ public struct SigV4Signer: Sendable {
             ("X-Amz-SignedHeaders", PercentEncoding.encoded(String(decoding: signedHeaders, as: UTF8.self))),
             ("X-Amz-Expires", String(seconds)),
         ]
-        let encodedToken = credentials.sessionToken.map(PercentEncoding.encoded)
         if let encodedToken { authParameters.append(("X-Amz-Security-Token", encodedToken)) }
 
         var pairs = CanonicalRequest.queryPairs(target.query, reservingExtra: authParameters.count)
@@ -265,6 +270,9 @@ public struct SigV4Signer: Sendable {
     // MARK: Shared steps
 
     private static let hostName = Array("host".utf8)
+    private static let tokenName = Array("x-amz-security-token".utf8)
+    private static let dateName = Array("x-amz-date".utf8)
+    private static let contentHashName = Array("x-amz-content-sha256".utf8)
 
     /// Whether a caller's header is dropped because the signer sets it.
     private static func isReplaced(_ name: String, token: Bool, contentHash: Bool) -> Bool {
@@ -297,14 +305,15 @@ public struct SigV4Signer: Sendable {
         stringToSign.append(0x0A)
         Hex.append(SHA256.hash(data: canonicalRequest), to: &stringToSign)
 
-        let key = keyCache.key(day: date.day) {
+        var mac = keyCache.mac(day: date.day) {
             var key = SymmetricKey(data: secretKey)
             for part in [String(date.dateStamp), region, service, "aws4_request"] {
                 key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
             }
             return key
         }
-        let signature = Hex.string(HMAC<SHA256>.authenticationCode(for: stringToSign, using: key))
+        mac.update(data: stringToSign)
+        let signature = Hex.string(mac.finalize())
         return (stringToSign, signature)
     }
 }
