@@ -1,0 +1,179 @@
+/// Decodes the pages of one column chunk into levels and values.
+struct ColumnChunkDecoder {
+    let column: ColumnDescriptor
+    let meta: ColumnMetaData
+    /// Number of rows in the row group (bounds entries for flat columns).
+    let rowCount: Int
+
+    /// Largest page we accept relative to its stored size (decompression bomb guard).
+    static func maxUncompressed(_ compressed: Int) -> Int {
+        max(16 << 20, compressed.multipliedReportingOverflow(by: 1100).overflow ? Int.max : compressed * 1100)
+    }
+
+    /// Decodes the chunk bytes (which start at the chunk's first page).
+    func decode(_ chunk: [UInt8]) throws -> ColumnData {
+        let maxDef = column.maxDefinitionLevel
+        let maxRep = column.maxRepetitionLevel
+        guard meta.numValues >= 0 else { throw ParquetError.corrupt("negative num_values") }
+        if maxRep == 0 && meta.numValues != Int64(rowCount) {
+            throw ParquetError.corrupt("column has \(meta.numValues) values but the row group has \(rowCount) rows")
+        }
+        let totalEntries = Int(meta.numValues)
+        let byteLimit = max(256 << 20, chunk.count.multipliedReportingOverflow(by: 64).overflow ? Int.max : chunk.count * 64)
+        var values = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
+        var dictionary: ValueBuffers?
+        var defLevels: [UInt8] = []
+        var repLevels: [UInt8] = []
+        var entries = 0
+        var pos = 0
+        while entries < totalEntries {
+            guard pos < chunk.count else {
+                throw ParquetError.corrupt("column chunk ends after \(entries) of \(totalEntries) values")
+            }
+            var r = ThriftCompactReader(bytes: chunk, start: pos)
+            let header = try PageHeader(thrift: &r)
+            let bodyStart = r.position
+            let size = Int(header.compressedPageSize)
+            guard size <= chunk.count - bodyStart else {
+                throw ParquetError.corrupt("page of \(size) bytes runs past the end of the column chunk")
+            }
+            let uncompressed = Int(header.uncompressedPageSize)
+            guard uncompressed <= Self.maxUncompressed(size) else {
+                throw ParquetError.corrupt("page claims \(uncompressed) uncompressed bytes from \(size) stored bytes")
+            }
+            pos = bodyStart + size
+            try chunk.withUnsafeBytes { all in
+                let body = UnsafeRawBufferPointer(rebasing: all[bodyStart..<(bodyStart + size)])
+                switch header.type {
+                case .dictionaryPage:
+                    guard let dh = header.dictionaryPageHeader else { throw ParquetError.corrupt("dictionary page without its header") }
+                    guard dictionary == nil else { throw ParquetError.corrupt("column chunk has more than one dictionary page") }
+                    guard dh.encoding == .plain || dh.encoding == .plainDictionary else {
+                        throw ParquetError.unsupported("dictionary page encoding \(dh.encoding)")
+                    }
+                    let n = Int(dh.numValues)
+                    guard n >= 0 else { throw ParquetError.corrupt("dictionary page has a negative value count") }
+                    let raw = try PageCompression.decompress(meta.codec, body, uncompressedLength: uncompressed)
+                    var d = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
+                    try raw.withUnsafeBytes { try d.decodePlain($0, count: n) }
+                    dictionary = d
+                case .dataPage:
+                    guard let dh = header.dataPageHeader else { throw ParquetError.corrupt("data page without its header") }
+                    let n = Int(dh.numValues)
+                    try checkCount(n, entries: entries, total: totalEntries, pageBytes: uncompressed)
+                    let raw = try PageCompression.decompress(meta.codec, body, uncompressedLength: uncompressed)
+                    try raw.withUnsafeBytes { page in
+                        var off = 0
+                        if maxRep > 0 {
+                            off += try Self.readV1Levels(page, from: off, encoding: dh.repetitionLevelEncoding, maxLevel: maxRep,
+                                                         count: n, into: &repLevels)
+                        }
+                        var nonNull = n
+                        if maxDef > 0 {
+                            let before = defLevels.count
+                            off += try Self.readV1Levels(page, from: off, encoding: dh.definitionLevelEncoding, maxLevel: maxDef,
+                                                         count: n, into: &defLevels)
+                            nonNull = Self.countPresent(defLevels, from: before, maxDef: maxDef)
+                        }
+                        try values.decode(dh.encoding, UnsafeRawBufferPointer(rebasing: page[off...]), count: nonNull, dictionary: dictionary)
+                    }
+                    entries += n
+                case .dataPageV2:
+                    guard let dh = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page V2 without its header") }
+                    let n = Int(dh.numValues)
+                    try checkCount(n, entries: entries, total: totalEntries, pageBytes: uncompressed)
+                    let repLen = Int(dh.repetitionLevelsByteLength), defLen = Int(dh.definitionLevelsByteLength)
+                    guard repLen >= 0, defLen >= 0, repLen <= size, defLen <= size - repLen, repLen + defLen <= uncompressed else {
+                        throw ParquetError.corrupt("data page V2 level lengths (\(repLen), \(defLen)) exceed the page")
+                    }
+                    if maxRep > 0 {
+                        try Self.readHybrid(UnsafeRawBufferPointer(rebasing: body[0..<repLen]), maxLevel: maxRep, count: n, into: &repLevels)
+                    }
+                    var nonNull = n
+                    if maxDef > 0 {
+                        let before = defLevels.count
+                        try Self.readHybrid(UnsafeRawBufferPointer(rebasing: body[repLen..<(repLen + defLen)]), maxLevel: maxDef,
+                                            count: n, into: &defLevels)
+                        nonNull = Self.countPresent(defLevels, from: before, maxDef: maxDef)
+                    }
+                    let stored = UnsafeRawBufferPointer(rebasing: body[(repLen + defLen)...])
+                    let valuesSize = uncompressed - repLen - defLen
+                    if dh.isCompressed && meta.codec != .uncompressed {
+                        let raw = try PageCompression.decompress(meta.codec, stored, uncompressedLength: valuesSize)
+                        try raw.withUnsafeBytes { try values.decode(dh.encoding, $0, count: nonNull, dictionary: dictionary) }
+                    } else {
+                        try values.decode(dh.encoding, stored, count: nonNull, dictionary: dictionary)
+                    }
+                    entries += n
+                default:
+                    break  // index pages and unknown pages are skipped
+                }
+            }
+        }
+        return ColumnData(descriptor: column, definitionLevels: defLevels, repetitionLevels: repLevels,
+                          values: values.finish(), entryCount: entries)
+    }
+
+    private func checkCount(_ n: Int, entries: Int, total: Int, pageBytes: Int) throws {
+        guard n >= 0, n <= total - entries else {
+            throw ParquetError.corrupt("page holds \(n) values but only \(total - entries) of the chunk's \(total) remain")
+        }
+        let (cap, overflow) = (pageBytes + 1).multipliedReportingOverflow(by: 65536)
+        guard overflow || n <= cap else {
+            throw ParquetError.corrupt("page claims \(n) values in only \(pageBytes) bytes")
+        }
+    }
+
+    static func countPresent(_ levels: [UInt8], from start: Int, maxDef: Int) -> Int {
+        let m = UInt8(maxDef)
+        var c = 0
+        levels.withUnsafeBufferPointer { buf in
+            for i in start..<buf.count where buf[i] == m { c += 1 }
+        }
+        return c
+    }
+
+    /// Reads RLE hybrid levels (no length prefix) and appends them.
+    static func readHybrid(_ src: UnsafeRawBufferPointer, maxLevel: Int, count n: Int, into levels: inout [UInt8]) throws {
+        guard n > 0 else { return }
+        let width = Int.bitWidth - maxLevel.leadingZeroBitCount
+        var decoder = try RLEHybridDecoder(src, bitWidth: width)
+        let old = levels.count
+        levels.append(contentsOf: repeatElement(0, count: n))
+        try levels.withUnsafeMutableBufferPointer { buf in
+            try decoder.decode(into: buf.baseAddress! + old, count: n, maxValue: UInt64(maxLevel))
+        }
+    }
+
+    /// Reads V1 levels (RLE with a 4-byte length, or legacy BIT_PACKED); returns bytes used.
+    static func readV1Levels(_ page: UnsafeRawBufferPointer, from off: Int, encoding: Encoding, maxLevel: Int, count n: Int,
+                             into levels: inout [UInt8]) throws -> Int {
+        let width = Int.bitWidth - maxLevel.leadingZeroBitCount
+        switch encoding {
+        case .rle:
+            guard page.count - off >= 4 else { throw ParquetError.corrupt("level length prefix truncated") }
+            let len = Int(page.loadUnaligned(fromByteOffset: off, as: UInt32.self).littleEndian)
+            guard len <= page.count - off - 4 else { throw ParquetError.corrupt("levels of \(len) bytes run past the page") }
+            try readHybrid(UnsafeRawBufferPointer(rebasing: page[(off + 4)..<(off + 4 + len)]), maxLevel: maxLevel, count: n, into: &levels)
+            return 4 + len
+        case .bitPacked:
+            guard n > 0 else { return 0 }
+            let bytes = (n * width + 7) / 8
+            guard bytes <= page.count - off else { throw ParquetError.corrupt("BIT_PACKED levels run past the page") }
+            let p = page.baseAddress!.assumingMemoryBound(to: UInt8.self) + off
+            levels.reserveCapacity(levels.count + n)
+            for i in 0..<n {
+                var v = 0
+                for b in 0..<width {
+                    let bit = i * width + b
+                    v = v << 1 | Int(p[bit >> 3] >> UInt8(7 - bit & 7) & 1)
+                }
+                guard v <= maxLevel else { throw ParquetError.corrupt("level \(v) exceeds the maximum \(maxLevel)") }
+                levels.append(UInt8(v))
+            }
+            return bytes
+        default:
+            throw ParquetError.unsupported("level encoding \(encoding)")
+        }
+    }
+}
