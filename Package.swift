@@ -51,7 +51,7 @@ let package = Package(
             "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
-        .target(name: "QuarryTesting", dependencies: ["QuarryCore", "QuarryEngine"], swiftSettings: strict),
+        .target(name: "QuarryTesting", dependencies: ["QuarryCore", "QuarryEngine", "QuarryTable"], swiftSettings: strict),
 
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strict),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"],
@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "QuarryStoreTests", dependencies: ["QuarryStore", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryEmulatorTests", dependencies: ["QuarryEmulator", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryEngineTests", dependencies: ["QuarryEngine", "QuarryTesting", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryStore"], swiftSettings: strict),
-        .testTarget(name: "QuarryEndToEndTests", dependencies: ["QuarryTesting"], swiftSettings: strict),
+        .testTarget(name: "QuarryEndToEndTests", dependencies: ["QuarryTesting", "QuarryCore"], swiftSettings: strict),
     ]
 )

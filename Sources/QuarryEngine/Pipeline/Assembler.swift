@@ -77,9 +77,11 @@ struct Assembler {
                 }
                 let joined = RowBatch(schema: outSchema, columns: out.columns + extra, firstRowIndex: batch.firstRowIndex)
                 try sink.append(joined)
+                CrashPoint.hit("assemble")
                 if rows < batch.rowCount { break readLoop }
             }
             try sink.finish()
+            CrashPoint.hit("assembled")
         } catch let error as QuarryError {
             sink.abandon()
             throw error

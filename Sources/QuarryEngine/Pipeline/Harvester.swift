@@ -96,7 +96,9 @@ struct Harvester {
             answered[row] = try segment.append(decide(&result, row: row, recordId: id, shard: shard, outcome: &outcome))
         }
         try segment.finish()
+        CrashPoint.hit("harvest-segment")
         try updateIndexes(answered)
+        CrashPoint.hit("harvest-indexed")
 
         var done = shard
         done.status = .harvested

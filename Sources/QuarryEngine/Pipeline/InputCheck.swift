@@ -52,6 +52,10 @@ public struct CheckedInput: Sendable {
                               hint: "rename or drop \(clashes.count > 1 ? "those columns" : "that column") in the input")
         }
 
+        if scan.schema.index(of: spec.recordIdColumn) != nil {
+            try checkRecordIds(spec, schema: scan.schema, rows: min(scan.rowCount, spec.limits.maxRecords ?? .max))
+        }
+
         var covered = scan.rowCount
         if let m = spec.limits.maxRecords { covered = min(covered, m) }
         let planner = ShardPlanner(minRecords: spec.limits.minRecordsPerJob, maxRecords: spec.limits.maxRecordsPerJob, maxJobs: spec.limits.maxJobs)
@@ -68,6 +72,33 @@ public struct CheckedInput: Sendable {
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return CheckedInput(schema: scan.schema, rowCount: scan.rowCount, coveredRows: covered, bytes: size,
                             fingerprint: "\(size)/\(Int(mtime))", template: template, model: model, resultColumns: resultColumns)
+    }
+
+    /// Caller-chosen record ids must be usable by Bedrock and unique, checked before any job exists.
+    static func checkRecordIds(_ spec: RunSpec, schema: TableSchema, rows: Int) throws(QuarryError) {
+        let source: any RowSource
+        do { source = try Table.openSource(path: spec.input, projection: [spec.recordIdColumn], schema: schema) } catch {
+            throw QuarryError(.invalidInput, error.description)
+        }
+        guard let c = schema.index(of: spec.recordIdColumn) else { return }
+        var seen = Set<[UInt8]>()
+        while true {
+            let batch: RowBatch?
+            do { batch = try source.nextBatch() } catch { throw QuarryError(.invalidInput, error.description) }
+            guard let batch else { return }
+            for r in 0..<batch.rowCount where batch.firstRowIndex + r < rows {
+                let value = batch.columns[c].withCell(r) { (_: CellKind, cell: UnsafeBufferPointer<UInt8>) in Array(cell) }
+                let line = r < batch.lineNumbers.count ? batch.lineNumbers[r] : batch.firstRowIndex + r + 2
+                guard JobNaming.isValidRecordId(value) else {
+                    throw QuarryError(.invalidInput, "\(spec.input) line \(line), column \(spec.recordIdColumn): the value is empty or not usable as a Bedrock record id",
+                                      hint: "record ids must be 1 to 64 letters, digits, '-' or '_'; fix the value, or rename the column to let Quarry number the rows")
+                }
+                guard seen.insert(value).inserted else {
+                    throw QuarryError(.invalidInput, "\(spec.input) line \(line), column \(spec.recordIdColumn): the id repeats an earlier row's id",
+                                      hint: "record ids must be unique; fix the column, or rename it to let Quarry number the rows")
+                }
+            }
+        }
     }
 
     /// The columns appended to every output row.

@@ -97,12 +97,14 @@ struct Scheduler: Sendable {
                         s.status = .submitting
                         try store.updateShard(s, now: env.now())
                         active += 1
+                        CrashPoint.hit("submitting")
                     }
                     let request = BatchJobRequest(jobName: s.jobName, clientToken: s.clientToken, modelId: spec.model,
                                                   inputURI: objects.uri(forKey: s.objectKey),
                                                   outputURI: objects.uri(forKey: RunPaths.outputKey(runName: spec.name, runId: runId, seq: s.seq)))
                     do {
                         let arn = try await backend.submit(request)
+                        CrashPoint.hit("submitted")
                         s.jobArn = arn
                         s.status = .submitted
                         s.submittedAt = env.now()

@@ -44,6 +44,7 @@ struct Stager {
             let key = RunPaths.inputKey(runName: spec.name, runId: runId, seq: seq)
             try sidecar.write(to: paths.sidecar(seq: seq))
             try w.commit()
+            CrashPoint.hit("staged")
             let shard = ShardRecord(runId: runId, seq: seq, kind: .base, firstRow: firstRow, rowCount: sidecar.rows.count, bytes: w.bytesWritten,
                                     objectKey: key, jobName: JobNaming.jobName(runName: spec.name, runId: runId, shard: seq),
                                     clientToken: JobNaming.clientToken(runId: runId, shard: seq))
