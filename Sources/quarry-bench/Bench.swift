@@ -1,4 +1,0 @@
-@main
-struct BenchPlaceholder {
-    static func main() {}
-}
