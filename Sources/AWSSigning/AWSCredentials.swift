@@ -4,8 +4,9 @@ public import Foundation
 ///
 /// The secret access key and the session token never appear in `description`,
 /// `debugDescription`, `dump(_:)` or string interpolation: they print as `<redacted>`.
-/// The access key id is an identifier, not a secret, and is printed.
-public struct AWSCredentials: Sendable {
+/// The access key id is an identifier, not a secret, and is printed. Equality compares every field,
+/// so a client can tell when rotated credentials need a new ``SigV4Signer``.
+public struct AWSCredentials: Sendable, Equatable {
     /// The access key id, e.g. `AKIDEXAMPLE`. Appears in every signature's credential scope.
     public var accessKeyId: String
     /// The secret access key. Never printed.

@@ -11,7 +11,7 @@ enum CanonicalRequest {
     ///   and only raw bytes are encoded: the path is encoded exactly once, as S3 computes it.
     static func appendPath(_ path: Substring, normalize: Bool, doubleEncode: Bool, to out: inout [UInt8]) {
         let start = out.count
-        if normalize {
+        if normalize && needsNormalizing(path) {
             let bytes = Array(path.utf8)
             var segments: [ArraySlice<UInt8>] = []
             for segment in bytes.split(separator: 0x2F, omittingEmptySubsequences: true) {
@@ -32,6 +32,27 @@ enum CanonicalRequest {
             appendPathBytes(Array(path.utf8)[...], doubleEncode: doubleEncode, to: &out)
         }
         if out.count == start { out.append(0x2F) }
+    }
+
+    /// Whether `path` has an empty, `.` or `..` segment, or does not start with `/`.
+    static func needsNormalizing(_ path: Substring) -> Bool {
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        var first = true
+        for byte in path.utf8 {
+            if first {
+                if byte != 0x2F { return true }
+                first = false
+            } else if byte == 0x2F {
+                // "//", "/./" or "/../"
+                if previous == 0x2F { return true }
+                if previous == 0x2E && (beforePrevious == 0x2F || beforePrevious == 0x2E) { return true }
+            }
+            beforePrevious = previous
+            previous = byte
+        }
+        // A trailing "/." or "/.." (and "..", "." after a slash) also needs normalizing.
+        return previous == 0x2E && (beforePrevious == 0x2F || beforePrevious == 0x2E)
     }
 
     private static func appendPathBytes(_ bytes: ArraySlice<UInt8>, doubleEncode: Bool, to out: inout [UInt8]) {

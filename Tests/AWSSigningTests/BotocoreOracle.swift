@@ -64,7 +64,7 @@ enum BotocoreOracle {
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
         let stdout = Pipe()
         let stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("sigv4-botocore-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: stderrFile) }
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderrFile)
