@@ -56,7 +56,7 @@ def canon(v, t):
         return [canon(x, t.value_type) for x in v]
     if pa.types.is_struct(t):
         return {t.field(i).name: canon(v[t.field(i).name], t.field(i).type) for i in range(t.num_fields)}
-    if isinstance(t, pa.ExtensionType) or isinstance(v, uuid.UUID):
+    if isinstance(t, pa.BaseExtensionType) or isinstance(v, uuid.UUID):
         if isinstance(v, uuid.UUID):
             return "uuid:" + v.bytes.hex()
         return canon(v, t.storage_type)
