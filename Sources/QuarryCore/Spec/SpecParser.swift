@@ -401,7 +401,11 @@ public enum Suggest {
             let d = distance(word.lowercased(), c.lowercased())
             if d <= max(2, word.count / 3), best == nil || d < best!.1 { best = (c, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        // A long shared beginning (`max_concurency` → `max_concurrent_jobs`).
+        func shared(_ c: String) -> Int { zip(word.lowercased(), c.lowercased()).prefix { $0 == $1 }.count }
+        if let c = candidates.max(by: { shared($0) < shared($1) }), shared(c) >= 6 { return c }
+        return nil
     }
 
     /// Levenshtein distance.

@@ -1,0 +1,134 @@
+import Foundation
+import QuarryCore
+import QuarryTesting
+import Testing
+@testable import QuarryEngine
+
+/// The whole pipeline in process, on the emulator, with every fault switched on.
+@Suite struct EngineRunTests {
+    func makeSpec(_ dir: TemporaryDirectory, rows: Int, yaml: String) throws -> RunSpec {
+        dir.write("data.csv", Fixtures.topicsCSV(rows: rows))
+        dir.write("spec.yaml", yaml)
+        return try SpecParser.parse(path: dir.file("spec.yaml"))
+    }
+
+    func engine(_ spec: RunSpec, _ dir: TemporaryDirectory) -> RunEngine {
+        var env = EngineEnvironment(stateDirectory: dir.file(".quarry"))
+        env.sleep = { s in try await Task.sleep(nanoseconds: UInt64(min(s, 0.02) * 1e9)) }
+        return RunEngine(spec: spec, environment: env)
+    }
+
+    @Test func everyRowExactlyOnceUnderEveryFault() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 400, yaml: Fixtures.spec(min: 20, max: 60, concurrent: 6, jobSeconds: 0.3, emulator:
+            "record_error_rate: 0.15, permanent_error_rate: 0.02, job_failure_rate: 0.2, partial_rate: 0.2, expiry_rate: 0.1, throttle_rate: 0.2, max_concurrent_jobs: 3",
+            extra: "retry: {max_attempts: 8}\n"))
+        let peak = Locked(0)
+        let report = try await engine(spec, dir).run { p in
+            let active = p.jobsByStatus.filter { !["done", "staged", "Completed", "PartiallyCompleted", "Failed", "Stopped", "Expired"].contains($0.key) }.values.reduce(0, +)
+            peak.withLock { $0 = max($0, active) }
+        }
+        let rows = try Fixtures.readTable(dir.file("out/result.csv"))
+        #expect(rows.count == 400)
+        #expect(rows.map { $0["topic"] ?? nil } == (0..<400).map { "topic \($0)" })
+        #expect(report.rowsOK + report.rowsFailed == 400)
+        // Only permanent errors remain: everything retryable was retried until it succeeded.
+        let failed = rows.filter { $0["status"] == "failed" }
+        #expect(failed.count == report.rowsFailed)
+        #expect(failed.allSatisfy { ($0["error"] ?? nil)?.contains("400") == true })
+        #expect(rows.filter { $0["status"] == "ok" }.allSatisfy { ($0["response"] ?? nil)?.isEmpty == false })
+        #expect(peak.value <= 6)
+        #expect(report.jobs > 400 / 60)
+    }
+
+    @Test func theConcurrencyLimitIsNeverExceeded() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 300, yaml: Fixtures.spec(min: 10, max: 30, concurrent: 2, jobSeconds: 0.2))
+        let peak = Locked(0)
+        _ = try await engine(spec, dir).run { p in
+            let active = ["Submitted", "Validating", "Scheduled", "InProgress", "submitting", "Stopping"].reduce(0) { $0 + (p.jobsByStatus[$1] ?? 0) }
+            peak.withLock { $0 = max($0, active) }
+        }
+        #expect(peak.value <= 2)
+        #expect(peak.value >= 1)
+    }
+
+    @Test func aRunSmallerThanTheJobMinimumGoesThroughTheRealtimeLane() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 7, yaml: Fixtures.spec(min: 100, max: 1000, emulator: "record_error_rate: 0.3"))
+        let report = try await engine(spec, dir).run()
+        #expect(report.rowsOK == 7)
+        #expect(report.jobs == 0)
+        #expect(report.realtimeRows == 7)
+        let rows = try Fixtures.readTable(dir.file("out/result.csv"))
+        #expect(rows.count == 7 && rows.allSatisfy { $0["status"] == "ok" })
+    }
+
+    @Test func withoutTheRealtimeLaneSmallRemaindersFailWithAReason() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 45, yaml: Fixtures.spec(min: 20, max: 20, extra: "retry: {realtime: false}\n"))
+        let report = try await engine(spec, dir).run()
+        #expect(report.rowsOK == 40)
+        #expect(report.rowsFailed == 5)
+        let rows = try Fixtures.readTable(dir.file("out/result.csv"))
+        #expect(rows.suffix(5).allSatisfy { ($0["error"] ?? nil)?.contains("real-time lane is off") == true })
+    }
+
+    @Test func aCancelledRunResumesWithoutResubmitting() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 200, yaml: Fixtures.spec(min: 10, max: 40, concurrent: 2, jobSeconds: 0.5))
+        let first = Task { try await engine(spec, dir).run() }
+        try await Task.sleep(nanoseconds: 700_000_000)
+        first.cancel()
+        await #expect(throws: (any Error).self) { try await first.value }
+        let report = try await engine(spec, dir).run()
+        #expect(report.rowsOK == 200)
+        #expect(report.jobs == 5)
+        let rows = try Fixtures.readTable(dir.file("out/result.csv"))
+        #expect(rows.count == 200)
+    }
+
+    @Test func maxRecordsCapsTheOutputToTheCoveredRows() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 100, yaml: Fixtures.spec(min: 10, max: 20).replacingOccurrences(of: "max_concurrent_jobs: 4}", with: "max_concurrent_jobs: 4, max_records: 35}"))
+        let report = try await engine(spec, dir).run()
+        #expect(report.rows == 35)
+        #expect(try Fixtures.readTable(dir.file("out/result.csv")).count == 35)
+    }
+}
+
+@Suite struct ResultStoreTests {
+    @Test func resultsRoundTripThroughSegmentsAndIndexes() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ResultStore(directory: dir.path)
+        let writer = try store.makeSegmentWriter(id: 3)
+        let a = RecordResult(status: .ok, text: Array("héllo".utf8), inputTokens: 5, outputTokens: 7, stopReason: "end_turn", attempts: 2)
+        let b = RecordResult(status: .failed, error: "400: too long", attempts: 1)
+        let ea = try writer.append(a)
+        let eb = try writer.append(b)
+        try writer.finish()
+        var index = store.loadIndex(baseShard: 1, rows: 3)
+        index[0] = eb
+        index[2] = ea
+        try store.saveIndex(index, baseShard: 1)
+        let loaded = store.loadIndex(baseShard: 1, rows: 3)
+        #expect(try store.read(loaded[0]) == b)
+        #expect(try store.read(loaded[1]) == nil)
+        #expect(try store.read(loaded[2]) == a)
+    }
+
+    @Test func retryableErrorsAreClassified() {
+        #expect(ErrorClass.isRetryable(code: 429, message: "ThrottlingException"))
+        #expect(ErrorClass.isRetryable(code: 503, message: "ServiceUnavailable"))
+        #expect(!ErrorClass.isRetryable(code: 400, message: "ValidationException: Input is too long for requested model."))
+        #expect(ErrorClass.isRetryable(code: nil, message: "Internal server error"))
+        #expect(!ErrorClass.isRetryable(code: nil, message: "Malformed input request"))
+    }
+}
