@@ -303,7 +303,9 @@ public struct SigV4Signer: Sendable {
         stringToSign.append(contentsOf: date.dateStamp.utf8)
         stringToSign.append(contentsOf: scopeSuffix.utf8)
         stringToSign.append(0x0A)
-        Hex.append(SHA256.hash(data: canonicalRequest), to: &stringToSign)
+        var hasher = SHA256()
+        canonicalRequest.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.finalize().withUnsafeBytes { Hex.append($0, to: &stringToSign) }
 
         var mac = keyCache.mac(day: date.day) {
             var key = SymmetricKey(data: secretKey)
@@ -313,7 +315,7 @@ public struct SigV4Signer: Sendable {
             return key
         }
         mac.update(data: stringToSign)
-        let signature = Hex.string(mac.finalize())
+        let signature = mac.finalize().withUnsafeBytes { Hex.string($0) }
         return (stringToSign, signature)
     }
 }
