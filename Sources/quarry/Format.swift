@@ -29,6 +29,12 @@ enum Format {
         return "\(m / 60)h\(m % 60)m"
     }
 
+    static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+        guard s.count < width else { return s }
+        let fill = String(repeating: " ", count: width - s.count)
+        return left ? fill + s : s + fill
+    }
+
     static func money(_ v: Double?) -> String { v.map { String(format: "$%.4f", $0) } ?? "unknown (no price for this model)" }
 
     static func date(_ t: Double?) -> String {
@@ -50,7 +56,8 @@ enum Format {
         let rt = p.jobs.filter(\.realtime)
         lines.append("  jobs    \(batch.count) batch job(s) (\(number(limits.minRecordsPerJob))–\(number(limits.maxRecordsPerJob)) records, ≤ \(bytes(limits.maxBytesPerJob)) each), at most \(limits.maxConcurrentJobs) at once")
         for j in p.jobs.prefix(50) {
-            lines.append("    \(String(format: "%5d", j.seq))  rows \(number(j.firstRow))–\(number(j.firstRow + j.records - 1))  \(String(format: "%8@", number(j.records) as NSString)) records  \(bytes(j.bytes))\(j.realtime ? "  (real-time lane: below the job minimum)" : "")")
+            let range = "rows \(number(j.firstRow))–\(number(j.firstRow + j.records - 1))"
+            lines.append("    \(String(format: "%5d", j.seq))  \(pad(range, 26))\(pad(number(j.records), 8, left: true)) records  \(pad(bytes(j.bytes), 9, left: true))\(j.realtime ? "  (real-time lane: below the job minimum)" : "")")
         }
         if p.jobs.count > 50 { lines.append("    … \(p.jobs.count - 50) more") }
         if !rt.isEmpty { lines.append("  real-time \(number(rt.reduce(0) { $0 + $1.records })) row(s) go through InvokeModel") }
@@ -137,7 +144,7 @@ enum Format {
         for r in runs {
             lines.append([r.id.padding(toLength: 13, withPad: " ", startingAt: 0), String(r.name.prefix(21)).padding(toLength: 21, withPad: " ", startingAt: 0),
                           r.status.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0),
-                          String(format: "%6@ %9@ %9@", number(r.coveredRows) as NSString, number(r.rowsOK) as NSString, number(r.rowsFailed) as NSString),
+                          pad(number(r.coveredRows), 6, left: true) + " " + pad(number(r.rowsOK), 9, left: true) + " " + pad(number(r.rowsFailed), 9, left: true),
                           " " + date(r.createdAt)].joined(separator: " "))
         }
         return lines.joined(separator: "\n")
