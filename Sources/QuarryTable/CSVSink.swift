@@ -73,7 +73,7 @@ final class CSVSink: RowSink {
         var needsQuotes = p[0] == 0x20 || p[n - 1] == 0x20
         var hasQuote = false
         if !needsQuotes {
-            var i = 0
+            var i = ByteScan.skipWords(p, from: 0, end: n, asciiComma, asciiQuote, asciiLF, asciiCR)
             while i < n {
                 let b = p[i]
                 if b > asciiComma || (b != asciiComma && b != asciiQuote && b != asciiLF && b != asciiCR) {

@@ -6,6 +6,8 @@ import Darwin
 
 /// Streams rows from an RFC 4180 CSV file with a header row. Every column is a string column; an
 /// unquoted empty field is a null cell and a quoted empty field (`""`) an empty string.
+///
+/// Every row's syntax is checked; UTF-8 is checked in the fields it decodes (all of them in a scan).
 final class CSVSource: RowSource {
     let path: String
     let schema: TableSchema
@@ -22,6 +24,8 @@ final class CSVSource: RowSource {
     var problems: [TableError]? = nil
     var problemCount = 0
     static let maxProblems = 100
+    /// Check every field's UTF-8, not only the projected ones (a scan).
+    var validatesEveryField = false
 
     /// Opens `path` and reads the header. `projection` nil means every column.
     init(path: String, projection: Set<String>?, batchRows: Int, expected: TableSchema? = nil,
@@ -134,6 +138,7 @@ final class CSVSource: RowSource {
         defer { self.tokenizer = tokenizer }
         let projected = self.projected
         let width = projected.count
+        let allProjected = validatesEveryField || !projected.contains(false)
         for c in 0..<width where projected[c] { columns[c].removeAll(keepingCapacity: true) }
         var lineNumbers: [Int] = []
         lineNumbers.reserveCapacity(batchRows)
@@ -154,7 +159,8 @@ final class CSVSource: RowSource {
                     reader.start = next
                     line += 1
                 case .record(let next, let newlines):
-                    if let bad = UTF8Validation.firstInvalid(p, from: start, to: next) {
+                    if let bad = validateUTF8(p, from: start, to: next, fields: tokenizer.fields, projected: projected,
+                                              all: allProjected) {
                         try problem(invalidUTF8(p, recordStart: start, bad: bad, line: line, fields: tokenizer.fields))
                     } else if tokenizer.fields.count != width {
                         try problem(TableError(.raggedRow, file: path, line: line,
@@ -184,6 +190,18 @@ final class CSVSource: RowSource {
         self.columns = columns
         if count == 0 && done { return nil }
         return batch
+    }
+
+    /// The first invalid UTF-8 byte among the cells this source decodes: the whole record when every
+    /// column is projected (or the row is ragged), else only the projected fields.
+    @inline(__always)
+    private func validateUTF8(_ p: UnsafePointer<UInt8>, from: Int, to: Int, fields: [CSVFieldSpan], projected: [Bool],
+                              all: Bool) -> Int? {
+        if all || fields.count != projected.count { return UTF8Validation.firstInvalid(p, from: from, to: to) }
+        for c in 0..<fields.count where projected[c] {
+            if let bad = UTF8Validation.firstInvalid(p, from: fields[c].start, to: fields[c].end) { return bad }
+        }
+        return nil
     }
 
     /// Throws `error`, or records it when collecting (a scan) and the row can be skipped.

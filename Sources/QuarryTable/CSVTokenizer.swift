@@ -116,6 +116,7 @@ struct CSVTokenizer {
             }
             var j = i
             while true {
+                j = ByteScan.skipWords(p, from: j, end: end, asciiComma, asciiLF, asciiCR, asciiCR)
                 while j < end {
                     let b = p[j]
                     if b > asciiComma || (b != asciiComma && b != asciiLF && b != asciiCR) {

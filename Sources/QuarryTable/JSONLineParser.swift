@@ -336,6 +336,8 @@ struct JSONLineParser {
         var i = start + 1
         var escaped = false
         while i < end {
+            i = ByteScan.skipJSONStringWords(p, from: i, end: end)
+            if i >= end { break }
             let b = p[i]
             if b > 0x5C || (b >= 0x20 && b != 0x22 && b != 0x5C) {
                 i += 1

@@ -51,6 +51,7 @@ public enum Table {
         case .csv:
             let source = try CSVSource(path: path, projection: [], batchRows: 1 << 16)
             source.problems = []
+            source.validatesEveryField = true
             let rows = try drain(source) { source.problems ?? [] }
             return TableScan(format: .csv, schema: source.schema, rowCount: rows, bytes: source.bytesRead)
         case .jsonl:

@@ -7,7 +7,13 @@ enum UTF8Validation {
         var i = from
         let raw = UnsafeRawPointer(p)
         while i < to {
-            // Fast path: eight ASCII bytes at once.
+            // Fast path: sixteen, then eight ASCII bytes at once.
+            while i + 16 <= to {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 != 0 { break }
+                i += 16
+            }
             while i + 8 <= to {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 if w & 0x8080_8080_8080_8080 != 0 { break }

@@ -56,6 +56,15 @@ import Testing
         #expect(tableError { _ = try readAll(path) }?.code == .invalidUTF8)
     }
 
+    @Test func projectedReadsCheckOnlyTheColumnsTheyDecode() throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let path = folder.write("mixed.csv", Array("id,notes\n1,caf".utf8) + [0xE9] + Array("\n".utf8))
+        #expect(try readAll(path, projection: ["id"]).rows == [["1"]])
+        #expect(tableError { _ = try readAll(path, projection: ["notes"]) }?.column == 2)
+        #expect(tableError { _ = try Table.scan(path: path) }?.code == .invalidUTF8)
+    }
+
     @Test func textAfterAClosingQuoteIsAnError() throws {
         let e = try error("a,b\n1,\"secret\"tail\n")
         #expect(e.code == .textAfterQuote)
