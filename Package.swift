@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Leaves: no networking, no Quarry knowledge below Core.
@@ -38,6 +41,20 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "QuarryEmulator", dependencies: ["QuarryCore"], swiftSettings: strict),
+        // AWS wire layer: credentials, S3, Bedrock clients. Knows nothing of runs or jobs.
+        .target(name: "QuarryAWS", dependencies: [
+            "AWSSigning",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        // The emulator served over real HTTP (S3 + Bedrock control plane + Bedrock Runtime, SigV4 checked).
+        .target(name: "QuarryEmulatorHTTP", dependencies: [
+            "QuarryEmulator", "QuarryCore", "AWSSigning",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "QuarryEngine", dependencies: [
             "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator",
             .product(name: "Logging", package: "swift-log"),
@@ -56,6 +73,8 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strict),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"],
                     resources: [], swiftSettings: strict),
+        .testTarget(name: "QuarryAWSTests", dependencies: ["QuarryAWS", "AWSSigning"], swiftSettings: strict),
+        .testTarget(name: "QuarryEmulatorHTTPTests", dependencies: ["QuarryEmulatorHTTP", "QuarryEmulator", "QuarryCore", "AWSSigning"], swiftSettings: strict),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryTableTests", dependencies: ["QuarryTable", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryStoreTests", dependencies: ["QuarryStore", "QuarryCore"], swiftSettings: strict),

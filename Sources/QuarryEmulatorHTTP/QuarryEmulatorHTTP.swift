@@ -1,0 +1,1 @@
+// The emulator over HTTP; see docs/emulator-http.md.
