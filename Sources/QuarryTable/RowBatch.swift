@@ -38,6 +38,23 @@ public struct RowBatch: Sendable {
         self.init(schema: schema, columns: Array(repeating: ColumnData(), count: schema.columns.count))
     }
 
+    /// The first `n` rows (all of them when `n >= rowCount`), copying only what is kept.
+    public func prefix(_ n: Int) -> RowBatch {
+        guard n < rowCount else { return self }
+        let n = max(0, n)
+        let columns = self.columns.map { column -> ColumnData in
+            guard column.count > n else { return column }
+            var kept = ColumnData()
+            let byteEnd = n == 0 ? 0 : column.ends[n - 1]
+            kept.bytes = Array(column.bytes[..<byteEnd])
+            kept.ends = Array(column.ends[..<n])
+            kept.kinds = Array(column.kinds[..<n])
+            return kept
+        }
+        return RowBatch(schema: schema, columns: columns, rowCount: n, firstRowIndex: firstRowIndex,
+                        lineNumbers: Array(lineNumbers.prefix(n)))
+    }
+
     /// Whether column `c` holds cell data (it was in the source's projection).
     public func isProjected(_ c: Int) -> Bool { columns[c].count == rowCount }
 

@@ -88,6 +88,10 @@ public enum Table {
     /// The format of `path`, or an error naming the supported extensions.
     public static func format(of path: String) throws(TableError) -> TableFormat {
         guard let format = TableFormat(path: path) else {
+            if path.lowercased().hasSuffix(".json") {
+                throw TableError(.unsupportedFormat, file: path, reason: "a .json file is one JSON document, not a table",
+                                 hint: "write one JSON object per line and name the file .jsonl")
+            }
             throw TableError(.unsupportedFormat, file: path, reason: "unknown table format",
                              hint: "use a file ending in .csv, .jsonl, .ndjson or .parquet")
         }

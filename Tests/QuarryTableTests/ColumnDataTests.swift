@@ -20,6 +20,20 @@ import Testing
         #expect(column.isEmpty && column.bytes.isEmpty)
     }
 
+    @Test func batchPrefixKeepsTheFirstRows() throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let path = folder.write("p.csv", "a,b,c\n1,x,\n2,y,q\n3,z,r\n")
+        let batch = try #require(try Table.openSource(path: path, projection: ["a", "c"]).nextBatch())
+        let two = batch.prefix(2)
+        #expect(two.rowCount == 2 && two.lineNumbers == [2, 3] && two.firstRowIndex == 0)
+        #expect(two.isProjected(0) && !two.isProjected(1) && two.isProjected(2))
+        #expect(two.columns[0].bytes == Array("12".utf8))
+        #expect((0..<2).map { two.columns[2].text($0) } == [nil, "q"])
+        #expect(batch.prefix(10).rowCount == 3)
+        #expect(batch.prefix(0).rowCount == 0)
+    }
+
     @Test func errorDescriptionsReadAsOneLine() {
         let e = TableError(.raggedRow, file: "data/t.csv", line: 4, reason: "expected 3 fields as in the header, found 2",
                            hint: "quote fields that contain commas")
