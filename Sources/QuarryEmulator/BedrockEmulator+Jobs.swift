@@ -30,6 +30,14 @@ extension BedrockEmulator {
         guard (1...1000).contains(limit) else {
             throw .constraint("maxResults", value: String(limit), "have value less than or equal to 1000 and greater than or equal to 1")
         }
+        if let nameContains {
+            if nameContains.isEmpty || nameContains.utf8.count > 63 {
+                throw .constraint("nameContains", value: nameContains, "have length less than or equal to 63 and greater than or equal to 1")
+            }
+            if !CreateModelInvocationJobRequest.isValidJobName(nameContains) {
+                throw .pattern("nameContains", value: nameContains, pattern: CreateModelInvocationJobRequest.jobNamePattern)
+            }
+        }
         return try exclusive { () throws(EmulatorError) -> ([ModelInvocationJob], String?) in
             let now = self.now()
             var jobs = try loadAllJobs()

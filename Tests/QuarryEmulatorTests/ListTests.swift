@@ -41,6 +41,7 @@ struct ListTests {
         #expect(ascending.summaries.map(\.jobArn) == arns)
         #expect(throws: EmulatorError.self) { try emu.listModelInvocationJobs(maxResults: 0) }
         #expect(throws: EmulatorError.self) { try emu.listModelInvocationJobs(nextToken: "nonsense") }
+        #expect(throws: EmulatorError.self) { try emu.listModelInvocationJobs(nameContains: "run_7") }
     }
 
     @Test("Throttling is injected on API calls at the configured rate")

@@ -41,6 +41,22 @@ struct PersistenceTests {
         #expect(try f.emulator().getModelInvocationJob(identifier: arn).successRecordCount == 100)
     }
 
+    @Test("Leftovers of an interrupted output write are cleared when the outputs are written")
+    func leftoverTemporaries() throws {
+        let f = EmulatorFixture()
+        defer { f.remove() }
+        f.writeInput(count: 100)
+        let emu = f.emulator()
+        let arn = try emu.createModelInvocationJob(f.request())
+        let jobId = String(arn.split(separator: "/").last!)
+        let dir = "s3://out-bucket/results/\(jobId)"
+        f.writeRaw(dir + "/.part-0001.jsonl.out.tmp-99999", Array("half a line".utf8))
+        f.clock.advance(1000)
+        #expect(try emu.getModelInvocationJob(identifier: arn).status == .completed)
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.path(dir))
+        #expect(Set(names) == ["part-0001.jsonl.out", "manifest.json.out"])
+    }
+
     @Test("Two instances creating jobs at once on one folder lose nothing")
     func concurrentInstances() throws {
         let f = EmulatorFixture()

@@ -25,6 +25,7 @@ struct OutputMaterializer {
         let pid = ProcessInfo.processInfo.processIdentifier
         do {
             try FileSystem.createDirectory(outDir)
+            removeLeftovers(in: outDir)
             for file in job.inputFiles {
                 guard let inPath = paths.path(S3URI(bucket: bucket, key: file.key)) else { continue }
                 let finalPath = outDir + "/" + file.outputName
@@ -61,6 +62,15 @@ struct OutputMaterializer {
             throw .internalError("write the outputs of job \(job.jobId)")
         }
         return result
+    }
+
+    /// Deletes temporary files an interrupted earlier attempt left behind (`.<name>.tmp-<pid>`).
+    private func removeLeftovers(in directory: String) {
+        guard let entries = FileManager.default.enumerator(atPath: directory) else { return }
+        while let entry = entries.nextObject() as? String {
+            let name = (entry as NSString).lastPathComponent
+            if name.hasPrefix("."), name.contains(".tmp-") { unlink(directory + "/" + entry) }
+        }
     }
 
     struct FileCounts {
