@@ -50,8 +50,11 @@ public struct CreateModelInvocationJobRequest: Codable, Sendable, Equatable {
 
     /// A tag.
     public struct Tag: Codable, Sendable, Equatable {
+        /// Tag key.
         public var key: String
+        /// Tag value.
         public var value: String
+        /// Creates a tag.
         public init(key: String, value: String) {
             self.key = key
             self.value = value
@@ -63,12 +66,15 @@ public struct CreateModelInvocationJobRequest: Codable, Sendable, Equatable {
 public struct CreateModelInvocationJobResponse: Codable, Sendable, Equatable {
     /// `arn:aws:bedrock:<region>:<account>:model-invocation-job/<12-char id>`.
     public var jobArn: String
+    /// Creates a response.
     public init(jobArn: String) { self.jobArn = jobArn }
 }
 
 /// Bedrock's `ModelInvocationJobInputDataConfig` (a union with one member).
 public struct ModelInvocationJobInputDataConfig: Codable, Sendable, Equatable {
+    /// The S3 input settings.
     public var s3InputDataConfig: ModelInvocationJobS3InputDataConfig
+    /// Creates an input configuration.
     public init(s3InputDataConfig: ModelInvocationJobS3InputDataConfig) { self.s3InputDataConfig = s3InputDataConfig }
 }
 
@@ -80,6 +86,7 @@ public struct ModelInvocationJobS3InputDataConfig: Codable, Sendable, Equatable 
     public var s3InputFormat: String?
     /// Owner account of the bucket.
     public var s3BucketOwner: String?
+    /// Creates S3 input settings.
     public init(s3Uri: String, s3InputFormat: String? = "JSONL", s3BucketOwner: String? = nil) {
         self.s3Uri = s3Uri
         self.s3InputFormat = s3InputFormat
@@ -89,7 +96,9 @@ public struct ModelInvocationJobS3InputDataConfig: Codable, Sendable, Equatable 
 
 /// Bedrock's `ModelInvocationJobOutputDataConfig` (a union with one member).
 public struct ModelInvocationJobOutputDataConfig: Codable, Sendable, Equatable {
+    /// The S3 output settings.
     public var s3OutputDataConfig: ModelInvocationJobS3OutputDataConfig
+    /// Creates an output configuration.
     public init(s3OutputDataConfig: ModelInvocationJobS3OutputDataConfig) { self.s3OutputDataConfig = s3OutputDataConfig }
 }
 
@@ -101,6 +110,7 @@ public struct ModelInvocationJobS3OutputDataConfig: Codable, Sendable, Equatable
     public var s3EncryptionKeyId: String?
     /// Owner account of the bucket.
     public var s3BucketOwner: String?
+    /// Creates S3 output settings.
     public init(s3Uri: String, s3EncryptionKeyId: String? = nil, s3BucketOwner: String? = nil) {
         self.s3Uri = s3Uri
         self.s3EncryptionKeyId = s3EncryptionKeyId
@@ -110,8 +120,11 @@ public struct ModelInvocationJobS3OutputDataConfig: Codable, Sendable, Equatable
 
 /// Bedrock's `VpcConfig`.
 public struct VpcConfig: Codable, Sendable, Equatable {
+    /// Subnets (1...16).
     public var subnetIds: [String]
+    /// Security groups (1...5).
     public var securityGroupIds: [String]
+    /// Creates a VPC configuration.
     public init(subnetIds: [String], securityGroupIds: [String]) {
         self.subnetIds = subnetIds
         self.securityGroupIds = securityGroupIds

@@ -3,23 +3,37 @@ public import Foundation
 /// Bedrock's `GetModelInvocationJob` response, also used as a `ListModelInvocationJobs` summary.
 /// Dates encode as ISO 8601 with ``BedrockJSON``.
 public struct ModelInvocationJob: Codable, Sendable, Equatable {
+    /// `arn:aws:bedrock:<region>:<account>:model-invocation-job/<jobId>`.
     public var jobArn: String
+    /// The name given at creation.
     public var jobName: String?
     /// The model id as submitted.
     public var modelId: String
+    /// The idempotency token given at creation.
     public var clientRequestToken: String?
+    /// The service role given at creation.
     public var roleArn: String
+    /// Where the job stands now.
     public var status: ModelInvocationJobStatus?
     /// Why the job failed or expired.
     public var message: String?
+    /// When the job was created.
     public var submitTime: Date
+    /// When the job entered its current status.
     public var lastModifiedTime: Date?
+    /// When the job ended (terminal statuses only).
     public var endTime: Date?
+    /// The input location, as submitted.
     public var inputDataConfig: ModelInvocationJobInputDataConfig
+    /// The output location, as submitted.
     public var outputDataConfig: ModelInvocationJobOutputDataConfig
+    /// VPC settings, as submitted.
     public var vpcConfig: VpcConfig?
+    /// The timeout given at creation.
     public var timeoutDurationInHours: Int?
+    /// When the job times out (submission time plus the timeout, 24 hours by default; not scaled).
     public var jobExpirationTime: Date?
+    /// `InvokeModel`.
     public var modelInvocationType: String?
     /// Records in the input; absent until the job is `InProgress`.
     public var totalRecordCount: Int?
@@ -70,9 +84,11 @@ public struct ModelInvocationJob: Codable, Sendable, Equatable {
 
 /// The answer to `ListModelInvocationJobs`.
 public struct ListModelInvocationJobsResponse: Codable, Sendable, Equatable {
+    /// One page of jobs.
     public var invocationJobSummaries: [ModelInvocationJob]
     /// Pass back to get the next page; absent on the last page.
     public var nextToken: String?
+    /// Creates a page.
     public init(invocationJobSummaries: [ModelInvocationJob], nextToken: String?) {
         self.invocationJobSummaries = invocationJobSummaries
         self.nextToken = nextToken
@@ -81,6 +97,8 @@ public struct ListModelInvocationJobsResponse: Codable, Sendable, Equatable {
 
 /// `ListModelInvocationJobs` sort order.
 public enum ModelInvocationJobSortOrder: String, Codable, Sendable {
+    /// Oldest first.
     case ascending = "Ascending"
+    /// Newest first (the default).
     case descending = "Descending"
 }
