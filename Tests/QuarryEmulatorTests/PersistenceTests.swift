@@ -50,7 +50,7 @@ struct PersistenceTests {
         let arn = try emu.createModelInvocationJob(f.request())
         let jobId = String(arn.split(separator: "/").last!)
         let dir = "s3://out-bucket/results/\(jobId)"
-        f.writeRaw(dir + "/.part-0001.jsonl.out.tmp-99999", Array("half a line".utf8))
+        f.writeRaw(dir + "/.part-0001.jsonl.out.partial-99999", Array("half a line".utf8))
         f.clock.advance(1000)
         #expect(try emu.getModelInvocationJob(identifier: arn).status == .completed)
         let names = try FileManager.default.contentsOfDirectory(atPath: f.path(dir))

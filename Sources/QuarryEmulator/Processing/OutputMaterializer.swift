@@ -31,7 +31,7 @@ struct OutputMaterializer {
                 let finalPath = outDir + "/" + file.outputName
                 let dir = (finalPath as NSString).deletingLastPathComponent
                 try FileSystem.createDirectory(dir)
-                let temp = dir + "/." + (finalPath as NSString).lastPathComponent + ".tmp-\(pid)"
+                let temp = dir + "/." + (finalPath as NSString).lastPathComponent + ".partial-\(pid)"
                 let counts = try writeFile(job: job, fileKey: file.key, inputPath: inPath, tempPath: temp, fraction: fraction)
                 result.totalRecordCount += counts.total
                 result.processedRecordCount += counts.processed
@@ -51,7 +51,7 @@ struct OutputMaterializer {
             w.key("outputTokenCount"); w.int(result.outputTokenCount)
             w.endObject()
             w.newline()
-            let manifestTemp = outDir + "/.manifest.json.out.tmp-\(pid)"
+            let manifestTemp = outDir + "/.manifest.json.out.partial-\(pid)"
             var manifest = try BufferedFileWriter(tempPath: manifestTemp)
             try manifest.write(w.bytes)
             try manifest.finish()
@@ -64,12 +64,12 @@ struct OutputMaterializer {
         return result
     }
 
-    /// Deletes temporary files an interrupted earlier attempt left behind (`.<name>.tmp-<pid>`).
+    /// Deletes temporary files an interrupted earlier attempt left behind (`.<name>.partial-<pid>`, the local object store's convention).
     private func removeLeftovers(in directory: String) {
         guard let entries = FileManager.default.enumerator(atPath: directory) else { return }
         while let entry = entries.nextObject() as? String {
             let name = (entry as NSString).lastPathComponent
-            if name.hasPrefix("."), name.contains(".tmp-") { unlink(directory + "/" + entry) }
+            if name.hasPrefix("."), name.contains(".partial-") { unlink(directory + "/" + entry) }
         }
     }
 
