@@ -12,6 +12,7 @@ public struct TableError: Error, Sendable, CustomStringConvertible {
         public let rawValue: String
         /// Creates a code.
         public init(_ rawValue: String) { self.rawValue = rawValue }
+        /// The identifier.
         public var description: String { rawValue }
 
         /// The file does not exist.
@@ -90,6 +91,7 @@ public struct TableError: Error, Sendable, CustomStringConvertible {
         return s
     }
 
+    /// ``summary``, followed by up to five of ``otherProblems`` on their own lines.
     public var description: String {
         guard !otherProblems.isEmpty else { return summary }
         let shown = otherProblems.prefix(5).map { "  " + $0.summary }
