@@ -34,6 +34,18 @@ import Testing
         #expect(batch.prefix(0).rowCount == 0)
     }
 
+    @Test func formatComesFromTheExtension() {
+        #expect(TableFormat(path: "in.csv") == .csv)
+        #expect(TableFormat(path: "a/b.c/IN.CSV") == .csv)
+        #expect(TableFormat(path: "x.jsonl") == .jsonl)
+        #expect(TableFormat(path: "x.ndjson") == .jsonl)
+        #expect(TableFormat(path: "x.parquet") == .parquet)
+        #expect(TableFormat(path: "a.csv/data") == nil)
+        #expect(TableFormat(path: "data") == nil)
+        #expect(TableFormat(path: "x.json") == nil)
+        #expect(tableError { _ = try Table.format(of: "rows.json") }?.hint?.contains(".jsonl") == true)
+    }
+
     @Test func errorDescriptionsReadAsOneLine() {
         let e = TableError(.raggedRow, file: "data/t.csv", line: 4, reason: "expected 3 fields as in the header, found 2",
                            hint: "quote fields that contain commas")
