@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Streams rows from a JSONL file: one JSON object per line, blank lines skipped.
+/// Streams rows from a JSONL file: one JSON object per line, blank lines skipped. Every line's syntax
+/// is checked; UTF-8 is checked in the values it keeps (every byte in a scan).
 ///
 /// Columns come from the schema given (usually a scan's); a key missing from a row gives a null cell,
 /// a key not in the schema is an error. In discovery mode (used by ``Table/scan(path:)``) new keys
@@ -85,7 +86,7 @@ final class JSONLSource: RowSource {
                 var i = start
                 while i < lineEnd, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D { i += 1 }
                 if i == lineEnd { continue }
-                if let bad = UTF8Validation.firstInvalid(p, from: start, to: lineEnd) {
+                if parser.discover, let bad = UTF8Validation.firstInvalid(p, from: start, to: lineEnd) {
                     try problem(TableError(.invalidUTF8, file: path, line: line,
                                            reason: "invalid UTF-8 (byte \(bad - start + 1) of the line)",
                                            hint: "save the file as UTF-8"))
@@ -120,6 +121,9 @@ final class JSONLSource: RowSource {
         case .duplicateColumn:
             return TableError(.duplicateColumn, file: path, line: line, column: column, columnName: e.key,
                               reason: e.reason + at, hint: "give each key once per object")
+        case .invalidUTF8:
+            return TableError(.invalidUTF8, file: path, line: line, column: column, columnName: e.key,
+                              reason: "invalid UTF-8" + at, hint: "save the file as UTF-8")
         case .unknownColumn:
             return TableError(.unknownColumn, file: path, line: line, columnName: e.key, reason: e.reason + at,
                               hint: "the file changed since it was scanned; scan it again")

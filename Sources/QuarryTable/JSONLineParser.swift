@@ -38,6 +38,7 @@ struct ColumnTypeEvidence {
 }
 
 /// Parses JSONL lines (one JSON object each) straight into columns, validating as it goes.
+/// It checks the UTF-8 of the values it keeps; the caller checks whole lines when it needs more (a scan).
 ///
 /// String values are unescaped into string cells; numbers and bools keep their JSON text; `null` is a
 /// null cell; objects and arrays keep their JSON text as json cells. In discovery mode (a scan) keys
@@ -188,6 +189,7 @@ struct JSONLineParser {
         switch p[i] {
         case UInt8(ascii: "\""):
             let (after, escaped) = try scanString(p, i, end)
+            if let bad = UTF8Validation.firstInvalid(p, from: i + 1, to: after - 1) { throw Self.invalidUTF8(bad) }
             if escaped {
                 Self.unescape(p, i + 1, after - 1, into: &column.bytes)
             } else if after - 1 > i + 1 {
@@ -203,9 +205,14 @@ struct JSONLineParser {
         default:
             var scratch = ColumnTypeEvidence()
             let (after, kind) = try skipAny(p, i, end, depth: 0, evidence: &scratch)
+            if kind == .json, let bad = UTF8Validation.firstInvalid(p, from: i, to: after) { throw Self.invalidUTF8(bad) }
             column.append(kind: kind, bytes: UnsafeBufferPointer(start: p + i, count: after - i))
             return after
         }
+    }
+
+    static func invalidUTF8(_ offset: Int) -> JSONLineError {
+        JSONLineError(offset: offset, reason: "invalid UTF-8", code: .invalidUTF8)
     }
 
     /// Validates one value without keeping it (recording type evidence in discovery mode).

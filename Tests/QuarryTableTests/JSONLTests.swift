@@ -98,9 +98,13 @@ import Testing
         #expect(e.code == .duplicateColumn && e.line == 2 && e.columnName == "a")
         #expect(!e.description.contains("secret"))
 
-        let latin = folder.write("latin.jsonl", Array("{\"a\":\"ok\"}\n{\"a\":\"caf".utf8) + [0xE9] + Array("\"}\n".utf8))
+        let latin = folder.write("latin.jsonl", Array("{\"a\":\"ok\",\"b\":1}\n{\"b\":2,\"a\":\"caf".utf8) + [0xE9] + Array("\"}\n".utf8))
         let u = try #require(tableError { _ = try Table.scan(path: latin) })
         #expect(u.code == .invalidUTF8 && u.line == 2)
+        let schema = TableSchema(names: ["a", "b"])
+        let r = try #require(tableError { _ = try drain(Table.openSource(path: latin, schema: schema)) })
+        #expect(r.code == .invalidUTF8 && r.line == 2 && r.columnName == "a")
+        #expect(try drain(Table.openSource(path: latin, projection: ["b"], schema: schema)).rows == [["1"], ["2"]])
     }
 
     @Test func keyMissingFromTheGivenSchemaIsAnError() throws {
