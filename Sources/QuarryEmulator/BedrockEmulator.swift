@@ -110,7 +110,9 @@ public final class BedrockEmulator: Sendable {
             case .needsValidation:
                 let validator = InputValidator(paths: paths, processor: try processor(for: job),
                                                minRecords: configuration.minRecordsPerJob,
-                                               maxRecords: configuration.maxRecordsPerJob)
+                                               maxRecords: configuration.maxRecordsPerJob,
+                                               maxFileBytes: configuration.maxInputFileBytes,
+                                               maxJobBytes: configuration.maxJobBytes)
                 job.validation = validator.validate(job)
                 changed = true
             case .state(let state):

@@ -24,6 +24,10 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var minRecordsPerJob: Int = 100
     /// Most records a job may hold; more ends the job `Failed` during validation.
     public var maxRecordsPerJob: Int = 50_000
+    /// Largest input file in bytes (Bedrock: 1 GB); a larger one ends the job `Failed` during validation.
+    public var maxInputFileBytes: Int = 1_000_000_000
+    /// Largest total input in bytes (Bedrock: 5 GB for most models); more ends the job `Failed` during validation.
+    public var maxJobBytes: Int = 5_000_000_000
     /// The Region in job ARNs.
     public var region: String = "us-east-1"
     /// The account id in job ARNs.
@@ -39,7 +43,8 @@ public struct EmulatorConfiguration: Sendable, Equatable {
                 jobFailureRate: Double = 0, throttleRate: Double = 0, expiryRate: Double = 0,
                 partialRate: Double = 0, maxConcurrentJobsPerModel: Int = 20, minRecordsPerJob: Int = 100,
                 maxRecordsPerJob: Int = 50_000, region: String = "us-east-1",
-                accountId: String = "123456789012", seed: UInt64 = 0) {
+                accountId: String = "123456789012", seed: UInt64 = 0,
+                maxInputFileBytes: Int = 1_000_000_000, maxJobBytes: Int = 5_000_000_000) {
         self.jobSeconds = jobSeconds
         self.recordErrorRate = recordErrorRate
         self.permanentErrorRate = permanentErrorRate
@@ -53,5 +58,7 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         self.region = region
         self.accountId = accountId
         self.seed = seed
+        self.maxInputFileBytes = maxInputFileBytes
+        self.maxJobBytes = maxJobBytes
     }
 }

@@ -135,6 +135,8 @@ struct OutputTests {
         ("few", "fewer than the minimum of 100"),
         ("many", "more than 150"),
         ("badline", "Line 3"),
+        ("bigfile", "-byte limit per input file"),
+        ("bigjob", "bytes, the limit per batch inference job"),
     ])
     func validationFailures(kind: String, message: String) throws {
         let f = EmulatorFixture()
@@ -142,14 +144,24 @@ struct OutputTests {
         switch kind {
         case "few": f.writeInput(count: 99)
         case "many": f.writeInput(count: 151)
+        case "bigfile", "bigjob": f.writeInput(count: 120)
         default:
             f.writeInput(count: 120)
             var text = try String(contentsOfFile: f.path(Self.input), encoding: .utf8).split(separator: "\n").map(String.init)
             text[2] = #"{"recordId":"X","modelInput":"not an object"}"#
             f.writeRaw(Self.input, Array((text.joined(separator: "\n") + "\n").utf8))
         }
-        let emu = f.emulator { $0.maxRecordsPerJob = 150 }
-        let arn = try emu.createModelInvocationJob(f.request())
+        let emu = f.emulator { c in
+            c.maxRecordsPerJob = 150
+            if kind == "bigfile" { c.maxInputFileBytes = 10_000 }
+            if kind == "bigjob" { c.maxJobBytes = 15_000 }
+        }
+        let input = kind == "bigjob" ? "s3://in-bucket/big/" : Self.input
+        if kind == "bigjob" {
+            f.writeInput("s3://in-bucket/big/a.jsonl", count: 60)
+            f.writeInput("s3://in-bucket/big/b.jsonl", count: 60)
+        }
+        let arn = try emu.createModelInvocationJob(f.request(input: input))
         f.clock.advance(9)
         #expect(try emu.getModelInvocationJob(identifier: arn).status == .validating)
         f.clock.advance(2)

@@ -1,3 +1,4 @@
+import Foundation
 import QuarryCore
 
 /// The Validating phase: every line of every input file must be a JSON object with a `modelInput`
@@ -7,6 +8,8 @@ struct InputValidator {
     let processor: RecordProcessor
     let minRecords: Int
     let maxRecords: Int
+    let maxFileBytes: Int
+    let maxJobBytes: Int
 
     func validate(_ job: StoredJob) -> StoredJob.ValidationResult {
         let inputUri = job.request.inputDataConfig.s3InputDataConfig.s3Uri
@@ -14,6 +17,7 @@ struct InputValidator {
         var perFile: [Int] = []
         var total = 0
         var errors = 0
+        var jobBytes = 0
         func fail(_ message: String) -> StoredJob.ValidationResult {
             StoredJob.ValidationResult(recordsPerFile: perFile, totalRecords: total, errorShare: 0, failureMessage: message)
         }
@@ -21,6 +25,16 @@ struct InputValidator {
             let uri = S3URI(bucket: bucket, key: file.key)
             guard let path = paths.path(uri), var reader = try? LineReader(path: path) else {
                 return fail("Unable to read the input file \(uri). Check that it exists and that the service role can read it.")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > maxFileBytes {
+                return fail("The input file \(uri) is \(size) bytes, more than the \(maxFileBytes)-byte limit per input "
+                    + "file for model \(job.request.modelId). Split it into smaller files.")
+            }
+            jobBytes += size
+            if jobBytes > maxJobBytes {
+                return fail("The input of the job is more than \(maxJobBytes) bytes, the limit per batch inference job "
+                    + "for model \(job.request.modelId). Split the input into several jobs.")
             }
             var count = 0
             var badLine: Int?
