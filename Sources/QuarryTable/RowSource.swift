@@ -1,6 +1,7 @@
 /// A stream of rows read from a table file, a batch at a time, in file order.
 ///
-/// Memory is bounded by one batch and one read buffer, never by the file.
+/// Memory is bounded by one batch and one read buffer, never by the file. A source reuses its batch
+/// storage when the caller has released the previous batch before asking for the next one.
 public protocol RowSource: AnyObject {
     /// The table's columns.
     var schema: TableSchema { get }

@@ -45,44 +45,45 @@ public enum Table {
 
     /// Reads the whole file once: counts rows, checks every row's syntax and encoding and, for
     /// JSONL, collects the schema. Throws the first problem, with up to 100 further ones in
-    /// ``TableError/otherProblems`` (an unterminated quote ends the scan).
+    /// ``TableError/otherProblems`` and the count of the rest in ``TableError/unlistedProblemCount``
+    /// (an unterminated quote ends the scan).
     public static func scan(path: String) throws(TableError) -> TableScan {
         switch try format(of: path) {
         case .csv:
             let source = try CSVSource(path: path, projection: [], batchRows: 1 << 16)
             source.problems = []
             source.validatesEveryField = true
-            let rows = try drain(source) { source.problems ?? [] }
+            let rows = try drain(source) { (source.problems ?? [], source.problemCount) }
             return TableScan(format: .csv, schema: source.schema, rowCount: rows, bytes: source.bytesRead)
         case .jsonl:
             let source = try JSONLSource(path: path, schema: nil, projection: nil, batchRows: 1 << 16)
             source.problems = []
-            let rows = try drain(source) { source.problems ?? [] }
+            let rows = try drain(source) { (source.problems ?? [], source.problemCount) }
             return TableScan(format: .jsonl, schema: source.discoveredSchema, rowCount: rows, bytes: source.bytesRead)
         case .parquet:
             throw parquetNotYet(path)
         }
     }
 
-    /// Reads every batch; throws the first collected problem with the others attached.
-    private static func drain(_ source: some RowSource, problems: () -> [TableError]) throws(TableError) -> Int {
+    /// Reads every batch; throws the first problem found with the others attached.
+    private static func drain(_ source: some RowSource, problems: () -> ([TableError], Int)) throws(TableError) -> Int {
         var rows = 0
+        var fatal: TableError?
         do {
             while let batch = try source.nextBatch() { rows += batch.rowCount }
         } catch {
-            var found = problems()
-            found.append(error)
-            var first = found.removeFirst()
-            first.otherProblems = found
-            throw first
+            fatal = error
         }
-        var found = problems()
-        if !found.isEmpty {
-            var first = found.removeFirst()
-            first.otherProblems = found
-            throw first
+        var (found, total) = problems()
+        if let fatal {
+            found.append(fatal)
+            total += 1
         }
-        return rows
+        guard !found.isEmpty else { return rows }
+        var first = found.removeFirst()
+        first.otherProblems = found
+        first.unlistedProblemCount = total - 1 - found.count
+        throw first
     }
 
     /// The format of `path`, or an error naming the supported extensions.

@@ -61,6 +61,8 @@ public struct TableError: Error, Sendable, CustomStringConvertible {
     public var hint: String?
     /// Further problems found in the same pass (``Table/scan(path:)`` reports several at once).
     public var otherProblems: [TableError]
+    /// Problems found beyond those in ``otherProblems`` (counted, not kept).
+    public var unlistedProblemCount = 0
 
     /// Creates an error.
     public init(_ code: Code, file: String, line: Int? = nil, column: Int? = nil, columnName: String? = nil,
@@ -95,7 +97,8 @@ public struct TableError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         guard !otherProblems.isEmpty else { return summary }
         let shown = otherProblems.prefix(5).map { "  " + $0.summary }
-        var s = summary + "\n" + "\(otherProblems.count) more problem\(otherProblems.count == 1 ? "" : "s"):\n"
+        let more = otherProblems.count + unlistedProblemCount
+        var s = summary + "\n" + "\(more) more problem\(more == 1 ? "" : "s"):\n"
         s += shown.joined(separator: "\n")
         if otherProblems.count > shown.count { s += "\n  ..." }
         return s

@@ -114,4 +114,14 @@ import Testing
         #expect(e.otherProblems.map(\.line) == [5])
         #expect(e.description.contains("1 more problem"))
     }
+
+    @Test func scanCountsProblemsBeyondThoseItLists() throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let path = folder.write("ragged.csv", "a,b\n" + String(repeating: "1\n", count: 250))
+        let e = try #require(tableError { _ = try Table.scan(path: path) })
+        #expect(e.otherProblems.count == 99)
+        #expect(e.unlistedProblemCount == 150)
+        #expect(e.description.contains("249 more problems"))
+    }
 }
