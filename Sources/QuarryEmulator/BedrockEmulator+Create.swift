@@ -16,6 +16,10 @@ extension BedrockEmulator {
         do { resolved = try ModelCatalog.resolve(request.modelId) } catch {
             throw .validation("The provided model identifier is invalid: \(error.description)")
         }
+        if request.isConverse, resolved.adapter.kind != .text {
+            throw .validation("The model \(request.modelId) does not support the Converse API. "
+                + "Use modelInvocationType InvokeModel for embedding models.")
+        }
         return try exclusive { () throws(EmulatorError) -> String in
             let now = self.now()
             var jobs = try loadAllJobs()

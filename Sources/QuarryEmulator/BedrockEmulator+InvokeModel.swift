@@ -9,13 +9,28 @@ extension BedrockEmulator {
     ///   is too long for requested model."), `ThrottlingException`, `InternalServerException` and
     ///   `ServiceUnavailableException` (injected retryable faults, rolled per call).
     public func invokeModel(modelId: String, body: [UInt8]) throws(EmulatorError) -> [UInt8] {
-        try maybeThrottle("InvokeModel")
+        try answer(modelId: modelId, body: body, converse: false)
+    }
+
+    /// Bedrock Runtime `Converse` (`POST /model/{modelId}/converse`) for text models: `body` is a
+    /// Converse request, the answer a Converse response. Same stand-in models and faults as
+    /// ``invokeModel(modelId:body:)``.
+    public func converse(modelId: String, body: [UInt8]) throws(EmulatorError) -> [UInt8] {
+        try answer(modelId: modelId, body: body, converse: true)
+    }
+
+    private func answer(modelId: String, body: [UInt8], converse: Bool) throws(EmulatorError) -> [UInt8] {
+        try maybeThrottle(converse ? "Converse" : "InvokeModel")
         let resolved: ResolvedModel
         do { resolved = try ModelCatalog.resolve(modelId) } catch {
             throw .validation("The provided model identifier is invalid: \(error.description)")
         }
+        if converse, resolved.adapter.kind != .text {
+            throw .validation("The model \(modelId) does not support the Converse API.")
+        }
+        let adapter: any ModelAdapter = converse ? ConverseAdapter() : resolved.adapter
         guard let input = try? JSONValue.parse(body), input.kind == .object,
-              let prompt = resolved.adapter.promptText(fromModelInput: input) else {
+              let prompt = adapter.promptText(fromModelInput: input) else {
             throw .validation("Malformed input request, please reformat your input and try again.")
         }
         let faults = faultRules
@@ -31,9 +46,9 @@ extension BedrockEmulator {
                 throw EmulatorError(fault.errorCode, fault.bareMessage)
             }
         }
-        let model = StandInModel(baseModelId: resolved.baseModelId, adapter: resolved.adapter)
+        let model = StandInModel(baseModelId: resolved.baseModelId, adapter: adapter)
         var w = JSONWriter(capacity: 1024)
-        resolved.adapter.writeModelOutput(model.respond(prompt: prompt, modelInput: input), into: &w)
+        adapter.writeModelOutput(model.respond(prompt: prompt, modelInput: input), into: &w)
         return w.bytes
     }
 }

@@ -89,7 +89,8 @@ public final class BedrockEmulator: Sendable {
         do { resolved = try ModelCatalog.resolve(job.request.modelId) } catch {
             throw .internalError("resolve the model of job \(job.jobId)")
         }
-        return RecordProcessor(jobId: job.jobId, model: StandInModel(baseModelId: resolved.baseModelId, adapter: resolved.adapter),
+        let adapter: any ModelAdapter = job.request.isConverse ? ConverseAdapter() : resolved.adapter
+        return RecordProcessor(jobId: job.jobId, model: StandInModel(baseModelId: resolved.baseModelId, adapter: adapter),
                                faults: faultRules)
     }
 

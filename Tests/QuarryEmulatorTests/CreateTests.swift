@@ -52,7 +52,7 @@ struct CreateTests {
         #expect(!R.isValidS3Uri("https://in-bucket/x"))
     }
 
-    @Test("Other bad members: token, role, URIs, timeout, Converse")
+    @Test("Other bad members: token, role, URIs, timeout, invocation type")
     func otherMembers() {
         let f = EmulatorFixture()
         defer { f.remove() }
@@ -75,9 +75,14 @@ struct CreateTests {
             _ = try emu.createModelInvocationJob(badTimeout)
         }
         r = f.request()
+        r.modelInvocationType = "Chat"
+        let badType = r
+        expectError(.validation, containing: "modelInvocationType") { () throws(EmulatorError) in _ = try emu.createModelInvocationJob(badType) }
+        f.writeInput("s3://in-bucket/emb/e.jsonl", count: 100, modelId: EmulatorFixture.titan)
+        r = f.request(modelId: EmulatorFixture.titan, input: "s3://in-bucket/emb/e.jsonl")
         r.modelInvocationType = "Converse"
-        let converse = r
-        expectError(.validation, containing: "InvokeModel") { () throws(EmulatorError) in _ = try emu.createModelInvocationJob(converse) }
+        let embedConverse = r
+        expectError(.validation, containing: "Converse") { () throws(EmulatorError) in _ = try emu.createModelInvocationJob(embedConverse) }
     }
 
     @Test("An unknown model is a ValidationException that lists the supported families")

@@ -135,3 +135,24 @@ struct WireTests {
         #expect(back.invocationJobSummaries == [job])
     }
 }
+
+@Suite("Converse (real-time lane)")
+struct ConverseRuntimeTests {
+    @Test("Converse answers text models in the Converse shape and refuses embedding models")
+    func converse() throws {
+        let f = EmulatorFixture()
+        defer { f.remove() }
+        let emu = f.emulator()
+        var w = JSONWriter()
+        ConverseAdapter().writeModelInput(Prompt("Why is the sea salty?"), params: ModelParams(), into: &w)
+        let out = try emu.converse(modelId: "us.amazon.nova-lite-v1:0", body: w.bytes)
+        let text = try #require(try ConverseAdapter().parseModelOutput(try JSONValue.parse(out)).text)
+        #expect(text.hasPrefix("[emulated amazon.nova-lite-v1:0] Re: \"Why is the sea salty?\""))
+        #expect { try emu.converse(modelId: EmulatorFixture.titan, body: w.bytes) } throws: {
+            ($0 as? EmulatorError)?.code == .validation
+        }
+        #expect { try emu.converse(modelId: EmulatorFixture.claude, body: Array(#"{"prompt":"native"}"#.utf8)) } throws: {
+            ($0 as? EmulatorError)?.message.contains("Malformed") == true
+        }
+    }
+}

@@ -288,3 +288,44 @@ struct OutputTests {
         #expect(first.retryable != retry.retryable)
     }
 }
+
+@Suite("Converse jobs")
+struct ConverseJobTests {
+    @Test("Converse records are read as Converse requests and answered as Converse responses")
+    func converseJob() throws {
+        let f = EmulatorFixture()
+        defer { f.remove() }
+        var w = JSONWriter()
+        for i in 0..<100 {
+            w.beginObject()
+            w.key("recordId"); w.string("C\(i)")
+            w.key("modelInput")
+            ConverseAdapter().writeModelInput(Prompt("Converse prompt \(i) about tides"), params: ModelParams(), into: &w)
+            w.endObject(); w.newline()
+        }
+        w.raw(Array(#"{"recordId":"TOOL","modelInput":{"messages":[{"role":"user","content":[{"text":"x"}]}],"toolConfig":{"tools":[]}}}"#.utf8))
+        w.newline()
+        f.writeRaw("s3://in-bucket/conv/c.jsonl", w.bytes)
+        var request = f.request(modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0", input: "s3://in-bucket/conv/c.jsonl")
+        request.modelInvocationType = "Converse"
+        let emu = f.emulator()
+        let arn = try emu.createModelInvocationJob(request)
+        f.clock.advance(1000)
+        let job = try emu.getModelInvocationJob(identifier: arn)
+        #expect(job.status == .completed)
+        #expect(job.modelInvocationType == "Converse")
+        let lines = try #require(f.outputLines("s3://out-bucket/results/\(job.jobId)/c.jsonl.out"))
+        #expect(lines.count == 101)
+        for line in lines where line["recordId"]?.string != "TOOL" {
+            let output = try #require(line["modelOutput"])
+            let text = try #require(output["output"]?["message"]?["content"]?.elements.first?["text"]?.string)
+            #expect(text.hasPrefix("[emulated anthropic.claude-3-5-haiku-20241022-v1:0] Re: \"Converse prompt"))
+            #expect(output["stopReason"]?.string == "end_turn")
+            let usage = try #require(output["usage"])
+            #expect(usage["totalTokens"]?.int == (usage["inputTokens"]?.int ?? -1) + (usage["outputTokens"]?.int ?? -1))
+            #expect(try ConverseAdapter().parseModelOutput(output).text == text)
+        }
+        let tool = try #require(lines.first { $0["recordId"]?.string == "TOOL" })
+        #expect(tool["error"]?["errorCode"]?.int == 400, "tool use is not supported in batch Converse")
+    }
+}

@@ -44,11 +44,7 @@ extension CreateModelInvocationJobRequest {
             throw .constraint("timeoutDurationInHours", value: String(hours),
                               "have value less than or equal to 168 and greater than or equal to 24")
         }
-        if let type = modelInvocationType, type != "InvokeModel" {
-            if type == "Converse" {
-                throw .validation("The emulator supports modelInvocationType InvokeModel only; "
-                    + "omit modelInvocationType or set it to InvokeModel.")
-            }
+        if let type = modelInvocationType, type != "InvokeModel", type != "Converse" {
             throw .constraint("modelInvocationType", value: type, "satisfy enum value set: [InvokeModel, Converse]")
         }
         if let tags, tags.count > 200 {
@@ -115,6 +111,9 @@ extension CreateModelInvocationJobRequest {
         }
         return true
     }
+
+    /// Whether each record is a Converse request rather than the model's native body.
+    var isConverse: Bool { modelInvocationType == "Converse" }
 
     /// The bare 12-character id from a job ARN or id; nil when it matches neither form.
     static func jobId(fromIdentifier identifier: String) -> String? {

@@ -19,7 +19,8 @@ public struct CreateModelInvocationJobRequest: Codable, Sendable, Equatable {
     public var timeoutDurationInHours: Int?
     /// Tags (echoed through the request only).
     public var tags: [Tag]?
-    /// `InvokeModel` (default); `Converse` is refused by the emulator.
+    /// `InvokeModel` (default: each `modelInput` is the model's native body) or `Converse` (each
+    /// `modelInput` is a Converse request; text models only).
     public var modelInvocationType: String?
 
     /// Creates a request.
