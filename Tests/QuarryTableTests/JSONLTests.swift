@@ -48,6 +48,15 @@ import Testing
         #expect(try drain(source).rows == [["x", nil], [nil, "2"]])
     }
 
+    @Test func crlfLineEndsBOMAndNoFinalNewline() throws {
+        let folder = TempFolder()
+        defer { folder.cleanup() }
+        let path = folder.write("w.jsonl", [0xEF, 0xBB, 0xBF] + Array("{\"a\":\"x\"}\r\n\r\n  {\"a\":\"y\"}  ".utf8))
+        let d = try readAll(path, chunk: 5)
+        #expect(d.rows == [["x"], ["y"]])
+        #expect(d.lineNumbers == [1, 3])
+    }
+
     @Test func stringEscapesAreDecoded() throws {
         let folder = TempFolder()
         defer { folder.cleanup() }
