@@ -8,7 +8,7 @@ struct ByteLevelTests {
     func lines(of text: String, chunkSize: Int) throws -> [(String, Int)] {
         let path = NSTemporaryDirectory() + "quarry-lines-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         var reader = try LineReader(path: path, chunkSize: chunkSize)
         var out: [(String, Int)] = []
         while try reader.next({ line, offset -> Bool in
@@ -30,7 +30,7 @@ struct ByteLevelTests {
     func randomAccess() throws {
         let path = NSTemporaryDirectory() + "quarry-pread-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data("0123456789".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("0123456789".utf8))
         let file = try RandomAccessFile(path: path)
         #expect(try file.read(offset: 3, length: 4) == Array("3456".utf8))
         #expect(throws: FileSystem.IOError.self) { try file.read(offset: 8, length: 5) }

@@ -75,7 +75,7 @@ struct EmulatorFixture {
     func writeRaw(_ uri: String, _ bytes: [UInt8]) {
         let p = path(uri)
         try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: p, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
     }
 
     func request(name: String = "job-0001", token: String? = nil, modelId: String = EmulatorFixture.claude,
