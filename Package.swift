@@ -48,6 +48,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // The emulator served over real HTTP (S3 + Bedrock control plane + Bedrock Runtime, SigV4 checked).
         .target(name: "QuarryEmulatorHTTP", dependencies: [
@@ -60,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryStore",
+            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -73,7 +74,13 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], swiftSettings: strict),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"],
                     resources: [], swiftSettings: strict),
-        .testTarget(name: "QuarryAWSTests", dependencies: ["QuarryAWS", "AWSSigning"], swiftSettings: strict),
+        .testTarget(name: "QuarryAWSTests", dependencies: [
+            "QuarryAWS", "AWSSigning",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "QuarryEmulatorHTTPTests", dependencies: ["QuarryEmulatorHTTP", "QuarryEmulator", "QuarryCore", "AWSSigning"], swiftSettings: strict),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryTableTests", dependencies: ["QuarryTable", "QuarryCore"], swiftSettings: strict),

@@ -24,6 +24,7 @@ public final class RunEngine: Sendable {
     public func run(newRun: Bool = false, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async throws -> RunReport {
         let started = env.now()
         let checked = try CheckedInput.check(spec)
+        let checkSeconds = env.now() - started
         let lock = try StateLock(directory: env.stateDirectory)
         defer { withExtendedLifetime(lock) {} }
         let store = try SQLiteJobStore(path: RunPaths.database(state: env.stateDirectory))
@@ -78,6 +79,7 @@ public final class RunEngine: Sendable {
             }
             return finished!
         }
+        run.phaseSeconds["check", default: 0] += checkSeconds
         run.phaseSeconds["stage", default: 0] += stagingSeconds.withLock { $0 }
         run.phaseSeconds["jobs", default: 0] += env.now() - prepareStart
 

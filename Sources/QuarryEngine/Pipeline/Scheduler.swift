@@ -149,7 +149,9 @@ struct Scheduler: Sendable {
                 try store.updateRun(run)
                 return run
             }
-            try await env.sleep(spec.pollSeconds)
+            // Repeated throttling or server errors back off exponentially (with jitter).
+            let pause = apiFailures > 0 ? max(spec.pollSeconds, Backoff.delay(attempt: apiFailures, base: spec.pollSeconds, cap: 60)) : spec.pollSeconds
+            try await env.sleep(pause)
         }
     }
 

@@ -58,6 +58,10 @@ struct Stager {
             let batch: RowBatch?
             do { batch = try source.nextBatch() } catch { throw QuarryError(.invalidInput, error.description) }
             guard let batch else { break }
+            if Task.isCancelled {
+                writer?.abort()
+                throw QuarryError(.cancelled, "staging was interrupted", hint: "run the same command again to resume")
+            }
             let end = batch.firstRowIndex + batch.rowCount
             if end <= nextRow { continue }
             for r in 0..<batch.rowCount {
