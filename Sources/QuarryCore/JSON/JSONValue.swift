@@ -26,15 +26,51 @@ public struct JSONValue: Sendable {
 
     /// Parses and validates a complete document (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { p throws(JSONError) -> JSONValue in
-            var scanner = JSONScanner(p)
-            scanner.skipWhitespace()
-            let start = scanner.pos
-            let kind = try scanner.skipValue(depth: 0)
-            let end = scanner.pos
-            scanner.skipWhitespace()
-            if scanner.pos != p.count { throw JSONError(offset: scanner.pos, reason: "unexpected data after the value") }
-            return JSONValue(document: bytes, range: start..<end, kind: kind)
+        try parse(bytes, in: 0..<bytes.count)
+    }
+
+    /// Parses and validates the document in `range` of a larger buffer (a line of a file chunk),
+    /// without copying it. Offsets in errors are relative to the range.
+    public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws(JSONError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { whole throws(JSONError) -> JSONValue in
+            let p = UnsafeBufferPointer(rebasing: whole[..<range.upperBound])
+            var scanner = JSONScanner(p, at: range.lowerBound)
+            do throws(JSONError) {
+                scanner.skipWhitespace()
+                let start = scanner.pos
+                let kind = try scanner.skipValue(depth: 0)
+                let end = scanner.pos
+                scanner.skipWhitespace()
+                if scanner.pos != p.count { throw JSONError(offset: scanner.pos, reason: "unexpected data after the value") }
+                return JSONValue(document: bytes, range: start..<end, kind: kind)
+            } catch {
+                throw JSONError(offset: error.offset - range.lowerBound, reason: error.reason)
+            }
+        }
+    }
+
+    /// Calls `body` with each member of an object, in order, until it returns false. One pass over
+    /// the bytes, however many members the caller needs.
+    public func forEachMember(_ body: (String, JSONValue) -> Bool) {
+        guard kind == .object else { return }
+        document.withUnsafeBufferPointer { p in
+            var s = JSONScanner(p, at: range.lowerBound + 1)
+            s.skipWhitespace()
+            if s.peek == UInt8(ascii: "}") { return }
+            while true {
+                s.skipWhitespace()
+                let keyStart = s.pos + 1
+                guard (try? s.skipString()) != nil else { return }
+                let key = JSONScanner.decodeString(p, keyStart..<(s.pos - 1))
+                s.skipWhitespace(); s.pos += 1
+                s.skipWhitespace()
+                let valueStart = s.pos
+                guard let k = try? s.skipValue(depth: 0) else { return }
+                if !body(key, JSONValue(document: document, range: valueStart..<s.pos, kind: k)) { return }
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                return
+            }
         }
     }
 
@@ -50,8 +86,8 @@ public struct JSONValue: Sendable {
     /// The member named `key` of an object, or nil (also nil when this is not an object).
     public subscript(key: String) -> JSONValue? {
         guard kind == .object else { return nil }
-        let keyBytes = Array(key.utf8)
-        return document.withUnsafeBufferPointer { p -> JSONValue? in
+        var key = key
+        return key.withUTF8 { keyBytes in document.withUnsafeBufferPointer { p -> JSONValue? in
             var s = JSONScanner(p, at: range.lowerBound + 1)
             s.skipWhitespace()
             if s.peek == UInt8(ascii: "}") { return nil }
@@ -67,9 +103,9 @@ public struct JSONValue: Sendable {
                 if keyEnd - keyStart == keyBytes.count, s.rawEquals(keyStart..<keyEnd, keyBytes) {
                     return JSONValue(document: document, range: valueStart..<s.pos, kind: k)
                 }
-                if keyBytes.contains(0x5C) == false, s.containsBackslash(keyStart..<keyEnd) {
+                if s.containsBackslash(keyStart..<keyEnd) {
                     // An escaped key: compare decoded text.
-                    if JSONScanner.decodeString(p, keyStart..<keyEnd) == key {
+                    if JSONScanner.decodeString(p, keyStart..<keyEnd) == String(decoding: keyBytes, as: UTF8.self) {
                         return JSONValue(document: document, range: valueStart..<s.pos, kind: k)
                     }
                 }
@@ -77,7 +113,7 @@ public struct JSONValue: Sendable {
                 if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
                 return nil
             }
-        }
+        } }
     }
 
     /// The members of an object in document order (empty when not an object).
@@ -211,13 +247,8 @@ struct JSONScanner {
         }
     }
 
-    func rawEquals(_ r: Range<Int>, _ other: [UInt8]) -> Bool {
-        var j = 0
-        for i in r {
-            if p[i] != other[j] { return false }
-            j += 1
-        }
-        return true
+    func rawEquals(_ r: Range<Int>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        r.isEmpty || memcmp(p.baseAddress! + r.lowerBound, other.baseAddress!, r.count) == 0
     }
 
     func containsBackslash(_ r: Range<Int>) -> Bool {
@@ -311,27 +342,34 @@ struct JSONScanner {
     }
 
     /// Skips a string starting at the opening quote; leaves `pos` after the closing quote.
+    /// Finds quotes with `memchr`; raw control characters inside strings are tolerated.
     mutating func skipString() throws(JSONError) {
         let start = pos
-        pos += 1
+        guard let base = p.baseAddress else { throw JSONError(offset: start, reason: "unterminated string") }
+        var from = pos + 1
         let count = p.count
-        while pos < count {
-            let b = p[pos]
-            if b == 0x22 { pos += 1; return }
-            if b == 0x5C {
-                pos += 2
-                continue
+        while from < count {
+            guard let hit = memchr(base + from, 0x22, count - from) else { break }
+            let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var k = q - 1
+            var backslashes = 0
+            while k > start, base[k] == 0x5C {
+                backslashes += 1
+                k -= 1
             }
-            if b < 0x20 { throw error("control character in a string (escape it as \\n, \\t, ...)") }
-            pos += 1
+            if backslashes % 2 == 0 {
+                pos = q + 1
+                return
+            }
+            from = q + 1
         }
+        pos = count
         throw JSONError(offset: start, reason: "unterminated string")
     }
 
     /// Decodes string contents (between the quotes), resolving escapes.
     static func decodeString(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
-        var hasEscape = false
-        for i in r where p[i] == 0x5C { hasEscape = true; break }
+        let hasEscape = r.isEmpty ? false : memchr(p.baseAddress! + r.lowerBound, 0x5C, r.count) != nil
         if !hasEscape {
             return String(decoding: UnsafeBufferPointer(rebasing: p[r]), as: UTF8.self)
         }

@@ -40,14 +40,28 @@ public struct ClaudeMessagesAdapter: ModelAdapter {
     }
 
     public func parseModelOutput(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse {
-        guard let content = output["content"], content.kind == .array else { throw ModelOutputError("Claude output has no content array") }
-        var text = ""
-        for block in content.elements where block["type"]?.string == "text" {
-            text += block["text"]?.string ?? ""
+        var text: String?
+        var response = ModelResponse()
+        output.forEachMember { key, value in
+            switch key {
+            case "content":
+                var joined = ""
+                for block in value.elements where block["type"]?.string == "text" { joined += block["text"]?.string ?? "" }
+                text = value.kind == .array ? joined : nil
+            case "stop_reason": response.stopReason = value.string
+            case "usage":
+                value.forEachMember { k, v in
+                    if k == "input_tokens" { response.inputTokens = v.int ?? 0 }
+                    if k == "output_tokens" { response.outputTokens = v.int ?? 0 }
+                    return true
+                }
+            default: break
+            }
+            return true
         }
-        let usage = output["usage"]
-        return ModelResponse(text: text, inputTokens: usage?["input_tokens"]?.int ?? 0,
-                             outputTokens: usage?["output_tokens"]?.int ?? 0, stopReason: output["stop_reason"]?.string)
+        guard let text else { throw ModelOutputError("Claude output has no content array") }
+        response.text = text
+        return response
     }
 
     public func promptText(fromModelInput input: JSONValue) -> String? {

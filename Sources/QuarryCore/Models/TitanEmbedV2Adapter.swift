@@ -21,11 +21,16 @@ public struct TitanEmbedV2Adapter: ModelAdapter {
     }
 
     public func parseModelOutput(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse {
-        guard let vector = output["embedding"] ?? output["embeddingsByType"]?["float"], vector.kind == .array else {
-            throw ModelOutputError("Titan output has no embedding array")
+        var vector: JSONValue?
+        var tokens: Int?
+        output.forEachMember { key, value in
+            if key == "embedding", value.kind == .array { vector = value }
+            if key == "embeddingsByType", vector == nil, let f = value["float"], f.kind == .array { vector = f }
+            if key == "inputTextTokenCount" { tokens = value.int }
+            return vector == nil || tokens == nil
         }
-        return ModelResponse(embeddingJSON: Array(vector.rawBytes), dimensions: vector.count,
-                             inputTokens: output["inputTextTokenCount"]?.int ?? 0, outputTokens: 0)
+        guard let vector else { throw ModelOutputError("Titan output has no embedding array") }
+        return ModelResponse(embeddingJSON: Array(vector.rawBytes), dimensions: vector.count, inputTokens: tokens ?? 0, outputTokens: 0)
     }
 
     public func promptText(fromModelInput input: JSONValue) -> String? { input["inputText"]?.string }

@@ -58,8 +58,8 @@ public enum PipelineBenchmarks {
             let jobId = "bench" + JobNaming.pad(shard.seq, 7)
             var lines: [[UInt8]] = []
             let reader = try objects.openReader(for: objects.uri(forKey: shard.objectKey))
-            try reader.forEachLine { (line: ArraySlice<UInt8>) throws(QuarryError) in
-                guard let doc = try? JSONValue.parse(Array(line)), let id = doc["recordId"]?.string, let input = doc["modelInput"] else { return }
+            try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+                guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let input = doc["modelInput"] else { return }
                 var w = JSONWriter(capacity: line.count + answerBytes + 256)
                 w.beginObject()
                 w.key("recordId"); w.string(id)

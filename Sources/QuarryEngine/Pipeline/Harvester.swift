@@ -63,8 +63,8 @@ struct Harvester {
             let prefix = backend.outputPrefix(outputURI: outputURI, jobId: jobId)
             for object in try objects.list(prefix: prefix) where object.key.hasSuffix(".jsonl.out") {
                 let reader = try objects.openReader(for: object)
-                try reader.forEachLine { (line: ArraySlice<UInt8>) throws(QuarryError) in
-                    guard let doc = try? JSONValue.parse(Array(line)), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
+                try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+                    guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
                     if answered[row] != nil { return }
                     let attempts = (priorAttempts[row] ?? 0) + 1
                     var result: RecordResult

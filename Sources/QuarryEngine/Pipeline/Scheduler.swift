@@ -326,10 +326,9 @@ enum StagedLines {
                 throw QuarryError(.state, "shard \(seq) is missing from the job store", hint: "the state folder was damaged; rerun with --new-run")
             }
             let reader = try objects.openReader(for: objects.uri(forKey: shard.objectKey))
-            try reader.forEachLine { (line: ArraySlice<UInt8>) throws(QuarryError) in
-                let bytes = Array(line)
-                guard let doc = try? JSONValue.parse(bytes), let id = doc["recordId"]?.string, let row = ids[id] else { return }
-                out[row] = bytes
+            try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+                guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let row = ids[id] else { return }
+                out[row] = Array(buffer[line])
             }
         }
         return out

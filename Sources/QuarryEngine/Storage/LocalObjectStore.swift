@@ -127,12 +127,16 @@ final class LocalObjectReader: ObjectReader {
 
     func read(maxBytes: Int) throws(QuarryError) -> [UInt8]? {
         guard let handle else { return nil }
-        do {
-            guard let data = try handle.read(upToCount: maxBytes), !data.isEmpty else { return nil }
-            return [UInt8](data)
-        } catch {
-            throw QuarryError(.state, "read failed: \(error.localizedDescription)")
+        var filled = 0
+        let buffer = [UInt8](unsafeUninitializedCapacity: maxBytes) { raw, count in
+            while filled < maxBytes {
+                let n = Foundation.read(handle.fileDescriptor, raw.baseAddress! + filled, maxBytes - filled)
+                if n <= 0 { break }
+                filled += n
+            }
+            count = filled
         }
+        return filled == 0 ? nil : buffer
     }
 
     func close() {

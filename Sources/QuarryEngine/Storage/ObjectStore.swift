@@ -1,3 +1,4 @@
+import Foundation
 public import QuarryCore
 
 /// Where staged inputs and job outputs live: a local folder by default, S3 for Bedrock.
@@ -37,30 +38,35 @@ public protocol ObjectReader: AnyObject {
 }
 
 extension ObjectReader {
-    /// Calls `body` with each line (without its newline), reading in large chunks.
-    public func forEachLine(_ body: (ArraySlice<UInt8>) throws(QuarryError) -> Void) throws(QuarryError) {
+    /// Calls `body` with each non-empty line (without its newline) as a range of a shared buffer,
+    /// reading in large chunks; the buffer is only valid during the call.
+    public func forEachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) throws(QuarryError) {
         var carry: [UInt8] = []
+        defer { close() }
         while let chunk = try read(maxBytes: 4 << 20) {
             var start = 0
-            var buffer = chunk
             if !carry.isEmpty {
-                guard let nl = chunk.firstIndex(of: 0x0A) else { carry.append(contentsOf: chunk); continue }
+                guard let nl = Self.newline(in: chunk, from: 0) else { carry.append(contentsOf: chunk); continue }
                 carry.append(contentsOf: chunk[..<nl])
-                try body(carry[...])
+                try body(carry, 0..<carry.count)
                 carry.removeAll(keepingCapacity: true)
                 start = nl + 1
             }
-            buffer = chunk
             var i = start
-            let count = buffer.count
-            while i < count {
-                guard let nl = buffer[i...].firstIndex(of: 0x0A) else { break }
-                if nl > i { try body(buffer[i..<nl]) }
+            while i < chunk.count {
+                guard let nl = Self.newline(in: chunk, from: i) else { break }
+                if nl > i { try body(chunk, i..<nl) }
                 i = nl + 1
             }
-            if i < count { carry.append(contentsOf: buffer[i...]) }
+            if i < chunk.count { carry.append(contentsOf: chunk[i...]) }
         }
-        if !carry.isEmpty { try body(carry[...]) }
-        close()
+        if !carry.isEmpty { try body(carry, 0..<carry.count) }
+    }
+
+    static func newline(in bytes: [UInt8], from: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { p -> Int? in
+            guard from < p.count, let base = p.baseAddress, let hit = memchr(base + from, 0x0A, p.count - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }
