@@ -26,6 +26,21 @@ struct WriterTests {
         #expect(throws: ParquetError.self) { try ParquetFileWriter(fields: [ParquetField("a", .int32), ParquetField("a", .int32)]) }
     }
 
+    @Test("a rejected row leaves the file valid and the other rows intact")
+    func rejectedRowRollsBack() throws {
+        let fields = [ParquetField("id", .int64, nullable: false), ParquetField("tags", .list(ParquetField("element", .string))),
+                      ParquetField("n", .int32)]
+        let w = try ParquetFileWriter(fields: fields)
+        let good: [[ParquetValue]] = [[.int64(1), .list([.string("a")]), .int32(1)], [.int64(3), .null, .null]]
+        try w.write(row: good[0])
+        #expect(throws: ParquetError.self) { try w.write(row: [.int64(2), .list([.string("b"), .string("c")]), .string("not an int")]) }
+        try w.write(row: good[1])
+        try w.close()
+        let r = try ParquetFileReader(bytes: w.bytes)
+        #expect(r.rowCount == 2)
+        #expect(try r.readRowGroup(0).rows() == good)
+    }
+
     @Test("row groups are cut by bytes and rows stream with bounded buffers")
     func rowGroupSizing() throws {
         var options = ParquetWriterOptions()

@@ -23,6 +23,22 @@ enum PageCompression {
         }
     }
 
+    /// Decompresses a page body into `output` (exactly the uncompressed size), avoiding an allocation.
+    static func decompress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        switch codec {
+        case .snappy:
+            try Snappy.decompress(input, into: output)
+        case .uncompressed:
+            guard input.count == output.count else {
+                throw ParquetError.corrupt("uncompressed page has \(input.count) bytes but the header says \(output.count)")
+            }
+            if input.count > 0 { output.baseAddress!.copyMemory(from: input.baseAddress!, byteCount: input.count) }
+        default:
+            let bytes = try decompress(codec, input, uncompressedLength: output.count)
+            bytes.withUnsafeBytes { if $0.count > 0 { output.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+        }
+    }
+
     /// Compresses a page body.
     static func compress(_ codec: CompressionCodec, _ input: UnsafeRawBufferPointer) throws -> [UInt8] {
         switch codec {

@@ -34,77 +34,91 @@ public enum Snappy {
         guard length <= (input.count &* 64) &+ 64 else {
             throw ParquetError.corrupt("Snappy block claims \(length) bytes from only \(input.count) input bytes")
         }
-        var failure: ParquetError?
+        var failure: (any Error)?
         let out = [UInt8](unsafeUninitializedCapacity: length) { buf, initialized in
-            initialized = 0
-            guard let dst = buf.baseAddress, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-                if length != 0 { failure = ParquetError.corrupt("Snappy block is empty but claims \(length) bytes") }
-                return
+            do {
+                try decompress(input, into: UnsafeMutableRawBufferPointer(buf))
+                initialized = length
+            } catch {
+                failure = error
+                initialized = 0
             }
-            var ip = pos
-            var op = 0
-            let inEnd = input.count
-            while ip < inEnd {
-                let tag = src[ip]
-                ip += 1
-                switch tag & 3 {
-                case 0:
-                    var len = Int(tag >> 2)
-                    if len >= 60 {
-                        let extra = len - 59
-                        guard inEnd - ip >= extra else { failure = .corrupt("Snappy literal length truncated"); initialized = op; return }
-                        var l = 0
-                        for i in 0..<extra { l |= Int(src[ip + i]) << (8 * i) }
-                        ip += extra
-                        len = l
-                    }
-                    len += 1
-                    guard inEnd - ip >= len, length - op >= len else {
-                        failure = .corrupt("Snappy literal of \(len) bytes runs past the input or output"); initialized = op; return
-                    }
-                    (dst + op).update(from: src + ip, count: len)
-                    ip += len
-                    op += len
-                default:
-                    let len: Int
-                    let offset: Int
-                    switch tag & 3 {
-                    case 1:
-                        guard ip < inEnd else { failure = .corrupt("Snappy copy truncated"); initialized = op; return }
-                        len = Int((tag >> 2) & 7) + 4
-                        offset = Int(tag >> 5) << 8 | Int(src[ip])
-                        ip += 1
-                    case 2:
-                        guard inEnd - ip >= 2 else { failure = .corrupt("Snappy copy truncated"); initialized = op; return }
-                        len = Int(tag >> 2) + 1
-                        offset = Int(src[ip]) | Int(src[ip + 1]) << 8
-                        ip += 2
-                    default:
-                        guard inEnd - ip >= 4 else { failure = .corrupt("Snappy copy truncated"); initialized = op; return }
-                        len = Int(tag >> 2) + 1
-                        offset = Int(src[ip]) | Int(src[ip + 1]) << 8 | Int(src[ip + 2]) << 16 | Int(src[ip + 3]) << 24
-                        ip += 4
-                    }
-                    guard offset > 0, offset <= op, length - op >= len else {
-                        failure = .corrupt("Snappy copy (offset \(offset), length \(len)) is out of range"); initialized = op; return
-                    }
-                    if offset >= len {
-                        (dst + op).update(from: dst + op - offset, count: len)
-                    } else {
-                        var s = op - offset
-                        for i in 0..<len {
-                            dst[op + i] = dst[s]
-                            s += 1
-                        }
-                    }
-                    op += len
-                }
-            }
-            initialized = op
-            if op != length { failure = .corrupt("Snappy block produced \(op) bytes, expected \(length)") }
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// Decompresses a raw Snappy block into `output`, whose size must equal the preamble length.
+    static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        var pos = 0
+        let length = try readPreamble(input, &pos)
+        guard length == output.count else {
+            throw ParquetError.corrupt("Snappy block decodes to \(length) bytes but the page header says \(output.count)")
+        }
+        guard length > 0 else { return }
+        guard let dst = output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw ParquetError.corrupt("Snappy block is empty but claims \(length) bytes")
+        }
+        var ip = pos
+        var op = 0
+        let inEnd = input.count
+        while ip < inEnd {
+            let tag = src[ip]
+            ip += 1
+            if tag & 3 == 0 {
+                var len = Int(tag >> 2)
+                if len >= 60 {
+                    let extra = len - 59
+                    guard inEnd - ip >= extra else { throw ParquetError.corrupt("Snappy literal length truncated") }
+                    var l = 0
+                    for i in 0..<extra { l |= Int(src[ip + i]) << (8 * i) }
+                    ip += extra
+                    len = l
+                }
+                len += 1
+                guard inEnd - ip >= len, length - op >= len else {
+                    throw ParquetError.corrupt("Snappy literal of \(len) bytes runs past the input or output")
+                }
+                (dst + op).update(from: src + ip, count: len)
+                ip += len
+                op += len
+                continue
+            }
+            let len: Int
+            let offset: Int
+            switch tag & 3 {
+            case 1:
+                guard ip < inEnd else { throw ParquetError.corrupt("Snappy copy truncated") }
+                len = Int((tag >> 2) & 7) + 4
+                offset = Int(tag >> 5) << 8 | Int(src[ip])
+                ip += 1
+            case 2:
+                guard inEnd - ip >= 2 else { throw ParquetError.corrupt("Snappy copy truncated") }
+                len = Int(tag >> 2) + 1
+                offset = Int(src[ip]) | Int(src[ip + 1]) << 8
+                ip += 2
+            default:
+                guard inEnd - ip >= 4 else { throw ParquetError.corrupt("Snappy copy truncated") }
+                len = Int(tag >> 2) + 1
+                offset = Int(src[ip]) | Int(src[ip + 1]) << 8 | Int(src[ip + 2]) << 16 | Int(src[ip + 3]) << 24
+                ip += 4
+            }
+            guard offset > 0, offset <= op, length - op >= len else {
+                throw ParquetError.corrupt("Snappy copy (offset \(offset), length \(len)) is out of range")
+            }
+            if offset >= len {
+                (dst + op).update(from: dst + op - offset, count: len)
+            } else {
+                var s = op - offset
+                for i in 0..<len {
+                    dst[op + i] = dst[s]
+                    s += 1
+                }
+            }
+            op += len
+        }
+        if op != length { throw ParquetError.corrupt("Snappy block produced \(op) bytes, expected \(length)") }
     }
 
     /// Decompresses a raw Snappy block from an array.
@@ -249,7 +263,18 @@ public enum Snappy {
             while true {
                 let base = ip
                 var matched = 4
-                while base + matched < n && src[candidate + matched] == src[base + matched] { matched += 1 }
+                while base + matched + 8 <= n {
+                    let x = UnsafeRawPointer(src + candidate + matched).loadUnaligned(as: UInt64.self)
+                        ^ UnsafeRawPointer(src + base + matched).loadUnaligned(as: UInt64.self)
+                    if x != 0 {
+                        matched += x.trailingZeroBitCount >> 3
+                        break
+                    }
+                    matched += 8
+                }
+                if base + matched + 8 > n {
+                    while base + matched < n && src[candidate + matched] == src[base + matched] { matched += 1 }
+                }
                 let offset = base - candidate
                 op = emitCopy(offset: offset, length: matched, dst, op)
                 ip += matched

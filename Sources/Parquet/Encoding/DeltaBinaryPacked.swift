@@ -44,7 +44,7 @@ enum DeltaBinaryPacked {
         if count == 0 { return pos }
         let perMini = Int(blockSize / miniblocks)
         let nMini = Int(miniblocks)
-        out.reserveCapacity(out.count + count)
+        out.reserve(additional: count)
         out.append(value)
         var produced = 1
         var widths = [Int](repeating: 0, count: nMini)

@@ -26,6 +26,12 @@ struct ColumnChunkDecoder {
         var repLevels: [UInt8] = []
         var entries = 0
         var pos = 0
+        var scratch: [UInt8] = []
+        if column.physicalType == .byteArray {
+            let guess = max(0, min(Int(clamping: meta.totalUncompressedSize), byteLimit, chunk.count.multipliedReportingOverflow(by: 16).partialValue))
+            values.bytes.reserveCapacity(guess)
+            values.offsets.reserveCapacity(min(totalEntries, chunk.count) + 1)
+        }
         while entries < totalEntries {
             guard pos < chunk.count else {
                 throw ParquetError.corrupt("column chunk ends after \(entries) of \(totalEntries) values")
@@ -53,16 +59,14 @@ struct ColumnChunkDecoder {
                     }
                     let n = Int(dh.numValues)
                     guard n >= 0 else { throw ParquetError.corrupt("dictionary page has a negative value count") }
-                    let raw = try PageCompression.decompress(meta.codec, body, uncompressedLength: uncompressed)
                     var d = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
-                    try raw.withUnsafeBytes { try d.decodePlain($0, count: n) }
+                    try Self.withPage(meta.codec, body, uncompressed, &scratch) { try d.decodePlain($0, count: n) }
                     dictionary = d
                 case .dataPage:
                     guard let dh = header.dataPageHeader else { throw ParquetError.corrupt("data page without its header") }
                     let n = Int(dh.numValues)
                     try checkCount(n, entries: entries, total: totalEntries, pageBytes: uncompressed)
-                    let raw = try PageCompression.decompress(meta.codec, body, uncompressedLength: uncompressed)
-                    try raw.withUnsafeBytes { page in
+                    try Self.withPage(meta.codec, body, uncompressed, &scratch) { page in
                         var off = 0
                         if maxRep > 0 {
                             off += try Self.readV1Levels(page, from: off, encoding: dh.repetitionLevelEncoding, maxLevel: maxRep,
@@ -99,8 +103,9 @@ struct ColumnChunkDecoder {
                     let stored = UnsafeRawBufferPointer(rebasing: body[(repLen + defLen)...])
                     let valuesSize = uncompressed - repLen - defLen
                     if dh.isCompressed && meta.codec != .uncompressed {
-                        let raw = try PageCompression.decompress(meta.codec, stored, uncompressedLength: valuesSize)
-                        try raw.withUnsafeBytes { try values.decode(dh.encoding, $0, count: nonNull, dictionary: dictionary) }
+                        try Self.withPage(meta.codec, stored, valuesSize, &scratch) {
+                            try values.decode(dh.encoding, $0, count: nonNull, dictionary: dictionary)
+                        }
                     } else {
                         try values.decode(dh.encoding, stored, count: nonNull, dictionary: dictionary)
                     }
@@ -112,6 +117,24 @@ struct ColumnChunkDecoder {
         }
         return ColumnData(descriptor: column, definitionLevels: defLevels, repetitionLevels: repLevels,
                           values: values.finish(), entryCount: entries)
+    }
+
+    /// Runs `body` on the decompressed page, reusing `scratch` (no copy when uncompressed).
+    static func withPage(_ codec: CompressionCodec, _ stored: UnsafeRawBufferPointer, _ size: Int, _ scratch: inout [UInt8],
+                         _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if codec == .uncompressed {
+            guard stored.count == size else {
+                throw ParquetError.corrupt("uncompressed page has \(stored.count) bytes but the header says \(size)")
+            }
+            try body(stored)
+            return
+        }
+        if scratch.count < size { scratch = [UInt8](repeating: 0, count: max(size, scratch.count * 2)) }
+        try scratch.withUnsafeMutableBytes { buf in
+            let out = UnsafeMutableRawBufferPointer(rebasing: buf[0..<size])
+            try PageCompression.decompress(codec, stored, into: out)
+            try body(UnsafeRawBufferPointer(out))
+        }
     }
 
     private func checkCount(_ n: Int, entries: Int, total: Int, pageBytes: Int) throws {
@@ -161,7 +184,7 @@ struct ColumnChunkDecoder {
             let bytes = (n * width + 7) / 8
             guard bytes <= page.count - off else { throw ParquetError.corrupt("BIT_PACKED levels run past the page") }
             let p = page.baseAddress!.assumingMemoryBound(to: UInt8.self) + off
-            levels.reserveCapacity(levels.count + n)
+            levels.reserve(additional: n)
             for i in 0..<n {
                 var v = 0
                 for b in 0..<width {

@@ -41,7 +41,7 @@ extension ValueBuffers {
         switch type {
         case .boolean:
             _ = try need((n + 7) / 8, 1, src.count, "PLAIN BOOLEAN")
-            bools.reserveCapacity(bools.count + n)
+            bools.reserve(additional: n)
             let p = base.assumingMemoryBound(to: UInt8.self)
             for i in 0..<n { bools.append(p[i >> 3] >> UInt8(i & 7) & 1 == 1) }
         case .int32:
@@ -58,7 +58,7 @@ extension ValueBuffers {
             appendRaw(&f64, from: base, count: n)
         case .int96:
             _ = try need(n, 12, src.count, "PLAIN INT96")
-            i96.reserveCapacity(i96.count + n)
+            i96.reserve(additional: n)
             for i in 0..<n {
                 i96.append(Int96(nanosOfDay: base.loadUnaligned(fromByteOffset: i * 12, as: UInt64.self),
                                  julianDay: base.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self)))
@@ -67,7 +67,7 @@ extension ValueBuffers {
             let total = try need(n, width, src.count, "PLAIN FIXED_LEN_BYTE_ARRAY")
             try checkByteLimit(adding: total)
             bytes.append(contentsOf: UnsafeRawBufferPointer(start: base, count: total))
-            offsets.reserveCapacity(offsets.count + n)
+            offsets.reserve(additional: n)
             var o = offsets[offsets.count - 1]
             for _ in 0..<n {
                 o += width
@@ -76,8 +76,8 @@ extension ValueBuffers {
         case .byteArray:
             _ = try need(n, 4, src.count, "PLAIN BYTE_ARRAY")
             try checkByteLimit(adding: src.count)
-            bytes.reserveCapacity(bytes.count + src.count - 4 * n)
-            offsets.reserveCapacity(offsets.count + n)
+            bytes.reserve(additional: src.count - 4 * n)
+            offsets.reserve(additional: n)
             let p = base.assumingMemoryBound(to: UInt8.self)
             let len = src.count
             var pos = 0
@@ -113,20 +113,20 @@ extension ValueBuffers {
     mutating func gather(_ indices: [UInt32], from d: ValueBuffers) throws {
         let n = indices.count
         switch type {
-        case .boolean: bools.reserveCapacity(bools.count + n); for i in indices { bools.append(d.bools[Int(i)]) }
-        case .int32: i32.reserveCapacity(i32.count + n); for i in indices { i32.append(d.i32[Int(i)]) }
-        case .int64: i64.reserveCapacity(i64.count + n); for i in indices { i64.append(d.i64[Int(i)]) }
-        case .int96: i96.reserveCapacity(i96.count + n); for i in indices { i96.append(d.i96[Int(i)]) }
-        case .float: f32.reserveCapacity(f32.count + n); for i in indices { f32.append(d.f32[Int(i)]) }
-        case .double: f64.reserveCapacity(f64.count + n); for i in indices { f64.append(d.f64[Int(i)]) }
+        case .boolean: bools.reserve(additional: n); for i in indices { bools.append(d.bools[Int(i)]) }
+        case .int32: i32.reserve(additional: n); for i in indices { i32.append(d.i32[Int(i)]) }
+        case .int64: i64.reserve(additional: n); for i in indices { i64.append(d.i64[Int(i)]) }
+        case .int96: i96.reserve(additional: n); for i in indices { i96.append(d.i96[Int(i)]) }
+        case .float: f32.reserve(additional: n); for i in indices { f32.append(d.f32[Int(i)]) }
+        case .double: f64.reserve(additional: n); for i in indices { f64.append(d.f64[Int(i)]) }
         case .byteArray, .fixedLenByteArray:
             var total = 0
             d.offsets.withUnsafeBufferPointer { off in
                 for i in indices { total &+= off[Int(i) + 1] - off[Int(i)] }
             }
             try checkByteLimit(adding: total)
-            bytes.reserveCapacity(bytes.count + total)
-            offsets.reserveCapacity(offsets.count + n)
+            bytes.reserve(additional: total)
+            offsets.reserve(additional: n)
             d.bytes.withUnsafeBufferPointer { db in
                 d.offsets.withUnsafeBufferPointer { off in
                     for i in indices {
@@ -147,7 +147,7 @@ extension ValueBuffers {
         var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: src[4..<(4 + len)]), bitWidth: 1)
         var tmp = [UInt8](repeating: 0, count: n)
         try tmp.withUnsafeMutableBufferPointer { try decoder.decode(into: $0.baseAddress!, count: n, maxValue: 1) }
-        bools.reserveCapacity(bools.count + n)
+        bools.reserve(additional: n)
         for b in tmp { bools.append(b == 1) }
     }
 
@@ -157,7 +157,7 @@ extension ValueBuffers {
         guard vals.count == n else { throw ParquetError.corrupt("DELTA_BINARY_PACKED holds \(vals.count) values, expected \(n)") }
         switch type {
         case .int32:
-            i32.reserveCapacity(i32.count + n)
+            i32.reserve(additional: n)
             for v in vals { i32.append(Int32(truncatingIfNeeded: v)) }
         case .int64:
             i64.append(contentsOf: vals)
@@ -182,7 +182,7 @@ extension ValueBuffers {
         try checkByteLimit(adding: sum)
         bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[pos..<(pos + sum)]))
         var o = offsets[offsets.count - 1]
-        offsets.reserveCapacity(offsets.count + n)
+        offsets.reserve(additional: n)
         for l in lengths {
             o += Int(l)
             offsets.append(o)

@@ -63,6 +63,15 @@ func appendRaw<T: BitwiseCopyable>(_ array: inout [T], from src: UnsafeRawPointe
         }
         return
     }
-    array.reserveCapacity(array.count + n)
+    array.reserve(additional: n)
     for i in 0..<n { array.append(src.loadUnaligned(fromByteOffset: i * stride, as: T.self)) }
+}
+
+extension Array {
+    /// Reserves room for `n` more elements, growing geometrically so repeated calls stay linear.
+    @inline(__always)
+    mutating func reserve(additional n: Int) {
+        let need = count + n
+        if need > capacity { reserveCapacity(Swift.max(need, capacity * 2)) }
+    }
 }

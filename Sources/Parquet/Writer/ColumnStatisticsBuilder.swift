@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Accumulates min/max/null_count for one column chunk.
 struct ColumnStatisticsBuilder {
     enum Order { case signed, unsigned, float, bytes, none }
@@ -5,6 +13,8 @@ struct ColumnStatisticsBuilder {
     let order: Order
     let physical: PhysicalType
     var nullCount: Int64 = 0
+    /// Set when a rejected row may have widened min/max.
+    var inexact = false
     private var minI: Int64 = .max, maxI: Int64 = .min
     private var minU: UInt64 = .max, maxU: UInt64 = .min
     private var minF: Double = .infinity, maxF: Double = -.infinity
@@ -72,7 +82,10 @@ struct ColumnStatisticsBuilder {
 
     static func less(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         let n = min(a.count, b.count)
-        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] }
+        if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            let c = memcmp(pa, pb, n)
+            if c != 0 { return c < 0 }
+        }
         return a.count < b.count
     }
 
@@ -107,8 +120,8 @@ struct ColumnStatisticsBuilder {
         }
         s.minValue = minV
         s.maxValue = maxV
-        s.isMinValueExact = true
-        s.isMaxValueExact = true
+        s.isMinValueExact = !inexact
+        s.isMaxValueExact = !inexact
         if order == .signed || order == .float || physical == .boolean {
             s.min = minV
             s.max = maxV

@@ -16,8 +16,12 @@ struct ColumnWriter {
     // Current chunk.
     var dictionary: ByteArrayDictionary?
     var dictionaryFellBack = false
-    var pages: [UInt8] = []
+    /// Encoded pages (header and body alternate) of the current chunk.
+    var pages: [[UInt8]] = []
+    var pagesCompressed = 0
     var pagesUncompressed = 0
+    /// Non-null values in the current page of a PLAIN byte-array column (stored length-prefixed in `values.bytes`).
+    var plainByteArrayCount = 0
     var chunkEntries = 0
     var usedPlain = false
     var stats: ColumnStatisticsBuilder
@@ -50,7 +54,7 @@ struct ColumnWriter {
             case .int64: v = values.i64.count * 8
             case .double: v = values.f64.count * 8
             case .int96: v = values.i96.count * 12
-            case .byteArray: v = values.bytes.count + 4 * (values.offsets.count - 1)
+            case .byteArray: v = values.bytes.count
             case .fixedLenByteArray: v = values.bytes.count
             }
         }
@@ -92,6 +96,16 @@ struct ColumnWriter {
             let idx = dictionary!.index(of: b)
             if dictionary!.count != before { stats.add(bytes: b) }
             dictIndices.append(idx)
+        } else if column.physicalType == .byteArray {
+            // PLAIN layout directly: u32 length, then the bytes.
+            let n = UInt32(truncatingIfNeeded: b.count)
+            values.bytes.append(UInt8(n & 0xFF))
+            values.bytes.append(UInt8((n >> 8) & 0xFF))
+            values.bytes.append(UInt8((n >> 16) & 0xFF))
+            values.bytes.append(UInt8(n >> 24))
+            values.bytes.append(contentsOf: b)
+            plainByteArrayCount += 1
+            stats.add(bytes: b)
         } else {
             values.bytes.append(contentsOf: b)
             values.offsets.append(values.bytes.count)
@@ -121,7 +135,7 @@ struct ColumnWriter {
         } else {
             encoding = .plain
             usedPlain = true
-            valueBytes = encodePlain(values)
+            valueBytes = column.physicalType == .byteArray ? values.bytes : encodePlain(values)
         }
         let compressedValues: [UInt8]
         var isCompressed = true
@@ -163,8 +177,9 @@ struct ColumnWriter {
         }
         var w = ThriftCompactWriter()
         w.structValue { header.write(&$0) }
-        pages += w.bytes
-        pages += body
+        pages.append(w.bytes)
+        pages.append(body)
+        pagesCompressed += w.bytes.count + body.count
         pagesUncompressed += w.bytes.count + uncompressedSize
         chunkEntries += pageEntries
         defLevels.removeAll(keepingCapacity: true)
@@ -174,6 +189,7 @@ struct ColumnWriter {
         pageEntries = 0
         pageNulls = 0
         pageRows = 0
+        plainByteArrayCount = 0
         // Switch to PLAIN for the rest of the chunk once the dictionary is too large.
         if let d = dictionary, !dictionaryFellBack, d.byteSize > options.dictionaryPageSizeLimit {
             dictionaryFellBack = true
@@ -249,9 +265,10 @@ struct ColumnWriter {
     // MARK: Chunk
 
     /// Finishes the chunk: returns its bytes (dictionary page first) and metadata for `offset`.
-    mutating func finishChunk(at offset: Int) throws -> (bytes: [UInt8], meta: ColumnMetaData) {
+    mutating func finishChunk(at offset: Int) throws -> (parts: [[UInt8]], meta: ColumnMetaData) {
         try flushPage()
-        var out: [UInt8] = []
+        var out: [[UInt8]] = []
+        var size = 0
         var uncompressedTotal = pagesUncompressed
         var dictOffset: Int64?
         var encodings: [Encoding] = [.rle]
@@ -265,8 +282,9 @@ struct ColumnWriter {
             header.dictionaryPageHeader = DictionaryPageHeader(numValues: Int32(d.count), encoding: .plain, isSorted: nil)
             var w = ThriftCompactWriter()
             w.structValue { header.write(&$0) }
-            out += w.bytes
-            out += body
+            out.append(w.bytes)
+            out.append(body)
+            size += w.bytes.count + body.count
             uncompressedTotal += w.bytes.count + raw.count
             dictOffset = Int64(offset)
             encodings.append(.plain)
@@ -275,16 +293,18 @@ struct ColumnWriter {
             encodings.append(.plain)
         }
         if usedPlain && !encodings.contains(.plain) { encodings.append(.plain) }
-        let dataOffset = offset + out.count
+        let dataOffset = offset + size
         out += pages
+        size += pagesCompressed
         var meta = ColumnMetaData(type: column.physicalType, encodings: encodings.sorted { $0.rawValue < $1.rawValue },
                                   pathInSchema: column.path, codec: options.compression, numValues: Int64(chunkEntries),
-                                  totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(out.count),
+                                  totalUncompressedSize: Int64(uncompressedTotal), totalCompressedSize: Int64(size),
                                   dataPageOffset: Int64(dataOffset))
         meta.dictionaryPageOffset = dictOffset
         if options.writeStatistics { meta.statistics = stats.build() }
         // Reset for the next row group.
         pages = []
+        pagesCompressed = 0
         pagesUncompressed = 0
         chunkEntries = 0
         usedPlain = false

@@ -17,6 +17,8 @@ public final class ParquetFileWriter {
     public let options: ParquetWriterOptions
     private let sink: OutputSink
     private var writers: [ColumnWriter]
+    private let plan: [ShredNode]
+    private var marks: [ColumnWriter.Mark]
     private var rowGroups: [RowGroup] = []
     private var bufferedRows = 0
     private var totalRows: Int64 = 0
@@ -57,6 +59,8 @@ public final class ParquetFileWriter {
         self.schema = schema
         self.options = options
         writers = schema.columns.map { ColumnWriter(column: $0, options: options) }
+        plan = schema.fields.map(ShredNode.init)
+        marks = Array(repeating: ColumnWriter.Mark(), count: schema.columns.count)
         try sink.write([0x50, 0x41, 0x52, 0x31])
     }
 
@@ -68,15 +72,22 @@ public final class ParquetFileWriter {
         for row in rows { try write(row: row) }
     }
 
-    /// Appends one row.
+    /// Appends one row. A row that does not fit the schema is rejected with an error and
+    /// leaves the writer usable.
     public func write(row: [ParquetValue]) throws {
         guard !closed else { throw ParquetError.invalid("the writer is closed") }
-        let fields = schema.fields
-        guard row.count == fields.count else {
-            throw ParquetError.invalid("a row has \(row.count) values but the schema has \(fields.count) fields")
+        guard row.count == plan.count else {
+            throw ParquetError.invalid("a row has \(row.count) values but the schema has \(plan.count) fields")
         }
-        for (i, f) in fields.enumerated() {
-            try RecordShredder.shred(f, row[i], rep: 0, def: 0, into: &writers)
+        for i in writers.indices { marks[i] = writers[i].mark }
+        do {
+            for i in 0..<plan.count {
+                try RecordShredder.shred(plan[i], row[i], rep: 0, def: 0, into: &writers)
+            }
+        } catch {
+            // Undo the columns this row already reached; the row is rejected, the file stays valid.
+            for i in writers.indices { writers[i].rollback(to: marks[i]) }
+            throw error
         }
         bufferedRows += 1
         var total = 0
@@ -97,8 +108,8 @@ public final class ParquetFileWriter {
         var compressed: Int64 = 0
         let start = sink.offset
         for i in writers.indices {
-            let (bytes, meta) = try writers[i].finishChunk(at: sink.offset)
-            try sink.write(bytes)
+            let (parts, meta) = try writers[i].finishChunk(at: sink.offset)
+            for p in parts { try sink.write(p) }
             chunks.append(ColumnChunk(fileOffset: 0, metaData: meta))
             uncompressed += meta.totalUncompressedSize
             compressed += meta.totalCompressedSize
