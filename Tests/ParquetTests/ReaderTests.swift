@@ -103,3 +103,22 @@ struct ReaderTests {
         #expect(e3?.code == .io)
     }
 }
+
+@Suite("Schema descriptions and reuse")
+struct SchemaReuseTests {
+    @Test("a read schema converts back to writable fields and describes itself")
+    func schemaReuse() throws {
+        let w = try ParquetFileWriter(fields: SampleData.fields)
+        try w.write(rows: SampleData.rows(5))
+        try w.close()
+        let r = try ParquetFileReader(bytes: w.bytes)
+        #expect(try ParquetField.fields(of: r.schema) == SampleData.fields)
+        let d = Dictionary(uniqueKeysWithValues: r.schema.fields.map { ($0.name, $0.typeDescription) })
+        #expect(d["emb"] == "list<float>")
+        #expect(d["st"] == "struct<a: int32, b: string, c: list<int64>, inner: struct<x: double>>")
+        #expect(d["mp"] == "map<string, int32>")
+        #expect(d["ts_us"] == "timestamp[us, UTC]")
+        #expect(d["dec38"] == "decimal(38, 10)")
+        #expect(d["u8"] == "uint8")
+    }
+}
