@@ -11,6 +11,7 @@ struct PyarrowWriteTests {
         ("gzip", ParquetWriterOptions(compression: .gzip)),
         ("zstd_v2", ParquetWriterOptions(compression: .zstd, dataPageVersion: 2)),
         ("lz4raw", ParquetWriterOptions(compression: .lz4Raw)),
+        ("lz4_hadoop", ParquetWriterOptions(compression: .lz4)),
         ("snappy_v2_small_pages", ParquetWriterOptions(dataPageSize: 100, dataPageVersion: 2)),
         ("small_row_groups", ParquetWriterOptions(rowGroupByteSize: 4000)),
         ("dict_fallback", ParquetWriterOptions(dataPageSize: 200, dictionaryPageSizeLimit: 60)),

@@ -10,6 +10,7 @@ import decimal
 import json
 import os
 import random
+import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -75,11 +76,9 @@ def extra_types_table(n=40, seed=11):
         cols["uid"] = pa.array([maybe(rng, 0.2, uuid.UUID(int=rng.getrandbits(128)).bytes) for _ in range(n)], pa.binary(16)).cast(pa.uuid())
     except Exception:
         pass
-    try:
-        import numpy as np
-        cols["half"] = pa.array(np.array([rng.uniform(-100, 100) for _ in range(n)], dtype=np.float16))
-    except Exception:
-        pass
+    # float16 without numpy: pack halves with struct's "e" format; include subnormals and infinities.
+    halves = [rng.uniform(-100, 100) for _ in range(n - 4)] + [6.0e-08, -1.0e-05, float("inf"), 0.0]
+    cols["half"] = pa.Array.from_buffers(pa.float16(), n, [None, pa.py_buffer(struct.pack("<%de" % n, *halves))])
     cols["dict_s"] = pa.array([maybe(rng, 0.2, rng.choice(["x", "y", "z"])) for _ in range(n)]).dictionary_encode()
     cols["large_s"] = pa.array([maybe(rng, 0.2, "L" * rng.randint(0, 5)) for _ in range(n)], pa.large_string())
     return pa.table(cols)
