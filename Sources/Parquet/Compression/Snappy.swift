@@ -151,7 +151,7 @@ public enum Snappy {
             var blockStart = 0
             while blockStart < n {
                 let blockLen = min(65536, n - blockStart)
-                op = compressBlock(src + blockStart, blockLen, dst, op, table)
+                op = compressBlock(src + blockStart, blockLen, readable: n - blockStart, dst, op, cap: cap, table)
                 blockStart += blockLen
             }
             initialized = op
@@ -231,8 +231,8 @@ public enum Snappy {
         return op
     }
 
-    private static func compressBlock(_ src: UnsafePointer<UInt8>, _ n: Int, _ dst: UnsafeMutablePointer<UInt8>,
-                                      _ op0: Int, _ table: UnsafeMutablePointer<UInt16>) -> Int {
+    private static func compressBlock(_ src: UnsafePointer<UInt8>, _ n: Int, readable: Int, _ dst: UnsafeMutablePointer<UInt8>,
+                                      _ op0: Int, cap: Int, _ table: UnsafeMutablePointer<UInt16>) -> Int {
         var op = op0
         let inputMarginBytes = 15
         if n < inputMarginBytes + 1 {
@@ -259,7 +259,18 @@ public enum Snappy {
                 table[h] = UInt16(ip)
             } while load32(src + ip) != load32(src + candidate)
 
-            op = emitLiteral(src + nextEmit, ip - nextEmit, dst, op)
+            let litLen = ip - nextEmit
+            if litLen <= 16 && readable - nextEmit >= 16 && cap - op >= 17 {
+                // Short literal: tag byte plus two unaligned 8-byte copies (may copy past the end; harmless).
+                dst[op] = UInt8((litLen - 1) << 2)
+                let s8 = UnsafeRawPointer(src + nextEmit)
+                let d8 = UnsafeMutableRawPointer(dst + op + 1)
+                d8.storeBytes(of: s8.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                d8.storeBytes(of: s8.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                op += 1 + litLen
+            } else {
+                op = emitLiteral(src + nextEmit, litLen, dst, op)
+            }
             while true {
                 let base = ip
                 var matched = 4

@@ -5,50 +5,83 @@
 /// bounds-checked so inconsistent levels raise an error instead of crashing.
 struct RecordAssembler {
     let schema: ParquetSchema
-    /// Column data by leaf index (only projected leaves).
-    private var data: [Int: ColumnData]
-    private var converters: [Int: LeafConverter]
-    private var entryPos: [Int: Int] = [:]
-    private var valuePos: [Int: Int] = [:]
+    /// Column data by leaf index (nil for leaves that were not read).
+    private var data: [ColumnData?]
+    private var converters: [LeafConverter?]
+    private var entryPos: [Int]
+    private var valuePos: [Int]
 
     init(schema: ParquetSchema, columns: [ColumnData]) {
         self.schema = schema
-        var d: [Int: ColumnData] = [:]
-        var c: [Int: LeafConverter] = [:]
-        for col in columns {
+        let n = schema.columns.count
+        var d = [ColumnData?](repeating: nil, count: n)
+        var c = [LeafConverter?](repeating: nil, count: n)
+        for col in columns where col.descriptor.index < n {
             d[col.descriptor.index] = col
             c[col.descriptor.index] = LeafConverter(col.descriptor)
         }
         data = d
         converters = c
+        entryPos = Array(repeating: 0, count: n)
+        valuePos = Array(repeating: 0, count: n)
+    }
+
+    /// Values of a top-level leaf field for every row (fast path without recursion).
+    mutating func readLeafColumn(_ node: SchemaNode, rows: Int) throws -> [ParquetValue] {
+        let leaf = node.leafRange.lowerBound
+        let c = try column(leaf)
+        guard c.entryCount == rows, c.repetitionLevels.isEmpty else { throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has \(c.entryCount) entries for \(rows) rows") }
+        guard let conv = converters[leaf] else { return [] }
+        let maxDef = c.descriptor.maxDefinitionLevel
+        var out: [ParquetValue] = []
+        out.reserveCapacity(rows)
+        var v = 0
+        let count = c.values.count
+        try c.definitionLevels.withUnsafeBufferPointer { defs in
+            for i in 0..<rows {
+                if !defs.isEmpty && Int(defs[i]) != maxDef {
+                    guard node.repetition == .optional else {
+                        throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has a null where its schema requires a value")
+                    }
+                    out.append(.null)
+                } else {
+                    guard v < count else { throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has fewer values than its levels say") }
+                    out.append(conv.value(c.values, v))
+                    v += 1
+                }
+            }
+        }
+        entryPos[leaf] = rows
+        valuePos[leaf] = v
+        return out
     }
 
     /// Whether every leaf under `node` was projected.
     func hasAllLeaves(_ node: SchemaNode) -> Bool {
-        node.leafRange.allSatisfy { data[$0] != nil }
+        node.leafRange.allSatisfy { $0 < data.count && data[$0] != nil }
     }
 
     private func column(_ leaf: Int) throws -> ColumnData {
-        guard let c = data[leaf] else { throw ParquetError.invalid("column \(leaf) was not read") }
+        guard leaf < data.count, let c = data[leaf] else { throw ParquetError.invalid("column \(leaf) was not read") }
         return c
     }
 
     private func defLevel(_ leaf: Int) throws -> Int {
         let c = try column(leaf)
-        let e = entryPos[leaf, default: 0]
+        let e = entryPos[leaf]
         guard e < c.entryCount else { throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has fewer level entries than its siblings") }
         return c.definitionLevels.isEmpty ? c.descriptor.maxDefinitionLevel : Int(c.definitionLevels[e])
     }
 
     private func repLevel(_ leaf: Int) throws -> Int? {
         let c = try column(leaf)
-        let e = entryPos[leaf, default: 0]
+        let e = entryPos[leaf]
         guard e < c.entryCount else { return nil }
         return c.repetitionLevels.isEmpty ? 0 : Int(c.repetitionLevels[e])
     }
 
     private mutating func skip(_ node: SchemaNode) {
-        for leaf in node.leafRange { entryPos[leaf, default: 0] += 1 }
+        for leaf in node.leafRange { entryPos[leaf] += 1 }
     }
 
     /// Reads one occurrence of `node` (handles its own repetition).
@@ -73,9 +106,9 @@ struct RecordAssembler {
         }
         var out: [T] = []
         while true {
-            let before = entryPos[first, default: 0]
+            let before = entryPos[first]
             out.append(try element(&self))
-            guard entryPos[first, default: 0] > before else { throw ParquetError.corrupt("record assembly made no progress") }
+            guard entryPos[first] > before else { throw ParquetError.corrupt("record assembly made no progress") }
             guard let r = try repLevel(first), r == node.maxRepetitionLevel else { break }
             // A continuation must itself be defined at this level.
             if try defLevel(first) < node.maxDefinitionLevel { break }
@@ -88,17 +121,17 @@ struct RecordAssembler {
         if node.isLeaf {
             let leaf = node.leafRange.lowerBound
             let c = try column(leaf)
-            let e = entryPos[leaf, default: 0]
+            let e = entryPos[leaf]
             guard e < c.entryCount else { throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' ran out of level entries") }
             let d = c.definitionLevels.isEmpty ? c.descriptor.maxDefinitionLevel : Int(c.definitionLevels[e])
             entryPos[leaf] = e + 1
             guard d == c.descriptor.maxDefinitionLevel else {
                 throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has a null where its schema requires a value")
             }
-            let v = valuePos[leaf, default: 0]
+            let v = valuePos[leaf]
             guard v < c.values.count else { throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has fewer values than its levels say") }
             valuePos[leaf] = v + 1
-            return converters[leaf].map { $0.value(c.values, v) } ?? .null
+            return converters[leaf]?.value(c.values, v) ?? .null
         }
         let e = node.element
         let isList = e.logicalType == .list || e.convertedType == .list

@@ -25,7 +25,11 @@ public struct RowGroupData: Sendable {
         for f in fields {
             var vals: [ParquetValue] = []
             vals.reserveCapacity(rowCount)
-            for _ in 0..<rowCount { vals.append(try asm.readField(f)) }
+            if f.isLeaf && f.repetition != .repeated {
+                vals = try asm.readLeafColumn(f, rows: rowCount)
+            } else {
+                for _ in 0..<rowCount { vals.append(try asm.readField(f)) }
+            }
             out.append(vals)
         }
         return out

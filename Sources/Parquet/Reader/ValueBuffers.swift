@@ -44,6 +44,19 @@ struct ValueBuffers {
         }
     }
 
+    /// Empties every buffer, keeping capacity for the next page.
+    mutating func clear() {
+        bools.removeAll(keepingCapacity: true)
+        i32.removeAll(keepingCapacity: true)
+        i64.removeAll(keepingCapacity: true)
+        i96.removeAll(keepingCapacity: true)
+        f32.removeAll(keepingCapacity: true)
+        f64.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+    }
+
     mutating func checkByteLimit(adding n: Int) throws {
         guard n <= byteLimit - bytes.count else {
             throw ParquetError.corrupt("decoded byte-array data would exceed \(byteLimit) bytes for one column chunk")

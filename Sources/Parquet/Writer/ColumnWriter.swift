@@ -152,13 +152,21 @@ struct ColumnWriter {
             body = repBytes + defBytes + compressedValues
             uncompressedSize = repBytes.count + defBytes.count + valueBytes.count
         } else {
-            var raw: [UInt8] = []
-            raw.reserveCapacity(repBytes.count + defBytes.count + valueBytes.count + 8)
-            if column.maxRepetitionLevel > 0 { Self.appendLength(repBytes.count, &raw); raw += repBytes }
-            if column.maxDefinitionLevel > 0 { Self.appendLength(defBytes.count, &raw); raw += defBytes }
-            raw += valueBytes
-            uncompressedSize = raw.count
-            body = try raw.withUnsafeBytes { try PageCompression.compress(options.compression, $0) }
+            if column.maxRepetitionLevel == 0 && column.maxDefinitionLevel == 0 {
+                // No levels: the values are the whole page.
+                uncompressedSize = valueBytes.count
+                body = options.compression == .uncompressed ? valueBytes
+                    : try valueBytes.withUnsafeBytes { try PageCompression.compress(options.compression, $0) }
+            } else {
+                var raw: [UInt8] = []
+                raw.reserveCapacity(repBytes.count + defBytes.count + valueBytes.count + 8)
+                if column.maxRepetitionLevel > 0 { Self.appendLength(repBytes.count, &raw); raw += repBytes }
+                if column.maxDefinitionLevel > 0 { Self.appendLength(defBytes.count, &raw); raw += defBytes }
+                raw += valueBytes
+                uncompressedSize = raw.count
+                body = options.compression == .uncompressed ? raw
+                    : try raw.withUnsafeBytes { try PageCompression.compress(options.compression, $0) }
+            }
         }
         guard uncompressedSize <= Int(Int32.max), body.count <= Int(Int32.max), pageEntries <= Int(Int32.max) else {
             throw ParquetError.invalid("column '\(column.dottedPath)': a page exceeds 2 GiB; lower dataPageSize")
@@ -185,7 +193,8 @@ struct ColumnWriter {
         defLevels.removeAll(keepingCapacity: true)
         repLevels.removeAll(keepingCapacity: true)
         dictIndices.removeAll(keepingCapacity: true)
-        values = ValueBuffers(type: column.physicalType, width: column.typeLength)
+        valueBytes = []
+        values.clear()
         pageEntries = 0
         pageNulls = 0
         pageRows = 0

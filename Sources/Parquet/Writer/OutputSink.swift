@@ -44,12 +44,12 @@ final class OutputSink {
             memory += bytes
             return
         }
-        if buffer.count + bytes.count <= Self.bufferSize {
+        if bytes.count < 64 << 10 && buffer.count + bytes.count <= Self.bufferSize {
             buffer += bytes
             return
         }
         try flushBuffer()
-        if bytes.count >= Self.bufferSize { try writeAll(bytes) } else { buffer += bytes }
+        if bytes.count >= 64 << 10 { try writeAll(bytes) } else { buffer += bytes }
     }
 
     private func flushBuffer() throws {
