@@ -101,12 +101,28 @@ struct HostileInputTests {
             ("missing chunks", { $0.rowGroups[0].columns.removeLast() }),
             ("children beyond the list", { $0.schema[0].numChildren = 1000 }),
             ("unknown codec", { $0.rowGroups[0].columns[0].metaData?.codec = CompressionCodec(rawValue: 42) }),
+            ("huge rows for nested columns", { md in
+                md.rowGroups[0].numRows = 1 << 36
+                for i in md.rowGroups[0].columns.indices { md.rowGroups[0].columns[i].metaData?.numValues = 1 << 36 }
+            }),
         ]
         for (name, edit) in cases {
             let bytes = try Self.withFooter(file, edit)
             let error = Self.readAll(bytes)
             #expect(error != nil, "\(name) was accepted")
         }
+    }
+
+    @Test("a row count larger than the levels is refused before allocating rows")
+    func lyingRowCountNested() throws {
+        let w = try ParquetFileWriter(fields: [ParquetField("l", .list(ParquetField("element", .int32)))])
+        try w.write(rows: [[.list([.int32(1)])], [.null]])
+        try w.close()
+        let bytes = try Self.withFooter(w.bytes) { $0.rowGroups[0].numRows = 1 << 33 }
+        let r = try ParquetFileReader(bytes: bytes)
+        let group = try r.readRowGroup(0)
+        let error = #expect(throws: ParquetError.self) { try group.rows() }
+        #expect(error?.message.contains("claims") == true)
     }
 
     @Test("deeply nested schemas are refused")

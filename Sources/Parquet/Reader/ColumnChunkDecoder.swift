@@ -5,6 +5,9 @@ struct ColumnChunkDecoder {
     /// Number of rows in the row group (bounds entries for flat columns).
     let rowCount: Int
 
+    /// Entry count always accepted for a column chunk, however small.
+    static let minEntryCap = 1 << 22
+
     /// Largest page we accept relative to its stored size (decompression bomb guard).
     static func maxUncompressed(_ compressed: Int) -> Int {
         max(16 << 20, compressed.multipliedReportingOverflow(by: 1100).overflow ? Int.max : compressed * 1100)
@@ -19,6 +22,12 @@ struct ColumnChunkDecoder {
             throw ParquetError.corrupt("column has \(meta.numValues) values but the row group has \(rowCount) rows")
         }
         let totalEntries = Int(meta.numValues)
+        // Levels cost a byte per entry even when RLE stores millions in a few bytes; refuse counts
+        // no real writer produces for this many stored bytes.
+        let entryCap = max(Self.minEntryCap, chunk.count.multipliedReportingOverflow(by: 8192).overflow ? Int.max : chunk.count * 8192)
+        guard totalEntries <= entryCap else {
+            throw ParquetError.corrupt("column chunk claims \(totalEntries) values in only \(chunk.count) bytes")
+        }
         let byteLimit = max(256 << 20, chunk.count.multipliedReportingOverflow(by: 64).overflow ? Int.max : chunk.count * 64)
         var values = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
         var dictionary: ValueBuffers?

@@ -20,6 +20,10 @@ public struct RowGroupData: Sendable {
 
     /// Values of each complete top-level field, one array per field (column-major).
     public func fieldValues() throws -> [[ParquetValue]] {
+        // Every row contributes at least one entry to every leaf, so the levels bound the row count.
+        for c in columns where c.entryCount < rowCount {
+            throw ParquetError.corrupt("column '\(c.descriptor.dottedPath)' has \(c.entryCount) entries but the row group claims \(rowCount) rows")
+        }
         var asm = RecordAssembler(schema: schema, columns: columns)
         var out: [[ParquetValue]] = []
         for f in fields {
