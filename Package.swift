@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable",
+            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -123,8 +123,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         do {
             try await server.runUntilSignalled { port in
-                print("listening on http://\(shownHost):\(port)")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("listening on http://\(shownHost):\(port)\n".utf8))
             }
         } catch {
             throw fail(error)

@@ -15,7 +15,7 @@ struct QuarryCommand: AsyncParsableCommand {
             status and error columns); 1 an error stopped the command; 130 interrupted or cancelled (run again to resume).
             """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, InspectCommand.self]
+        subcommands: [PlanCommand.self, RunCommand.self, StatusCommand.self, CancelCommand.self, InspectCommand.self, EmulatorCommand.self]
     )
 }
 

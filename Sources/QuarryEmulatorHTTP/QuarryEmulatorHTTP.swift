@@ -1,1 +1,0 @@
-// The emulator over HTTP; see docs/emulator-http.md.

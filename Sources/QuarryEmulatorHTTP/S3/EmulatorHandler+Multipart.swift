@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuarryEmulator
+
+/// Multipart uploads: CreateMultipartUpload (`POST ?uploads`), UploadPart (`PUT ?partNumber&uploadId`),
+/// CompleteMultipartUpload (`POST ?uploadId`) and AbortMultipartUpload (`DELETE ?uploadId`).
+extension EmulatorHandler {
+    func createMultipartUpload(_ request: Request, bucket: String, key: String) throws -> Response {
+        var sidecar = Self.sidecar(from: request)
+        if let algorithm = request.headers[Self.field("x-amz-checksum-algorithm")] {
+            sidecar.checksumAlgorithm = algorithm.lowercased()
+        }
+        let upload = try store.createUpload(bucket: bucket, key: key, sidecar: sidecar, now: now())
+        var xml = XMLWriter()
+        xml.open("InitiateMultipartUploadResult", namespace: XMLWriter.s3Namespace)
+        xml.element("Bucket", bucket)
+        xml.element("Key", key)
+        xml.element("UploadId", upload.uploadId)
+        xml.close("InitiateMultipartUploadResult")
+        var headers: HTTPFields = [:]
+        if let algorithm = sidecar.checksumAlgorithm { headers[Self.field("x-amz-checksum-algorithm")] = algorithm.uppercased() }
+        return Self.xmlResponse(xml, headers: headers)
+    }
+
+    func uploadPart(_ request: Request, bucket: String, key: String, uploadId: String, target: RawTarget,
+                    contentSHA256: String?) async throws -> Response {
+        guard let text = target.parameter("partNumber"), let partNumber = Int(text), (1...10_000).contains(partNumber) else {
+            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+        }
+        let upload = try store.upload(uploadId, bucket: bucket, key: key)
+        let expectations = try UploadExpectations(request, contentSHA256: contentSHA256)
+        let (file, digests) = try await receiveBody(request, expectations: expectations)
+        let part = UploadedPart(partNumber: partNumber, md5: hex(digests.md5), size: digests.size, checksum: digests.checksum)
+        do {
+            try store.commitPart(file, upload: upload, part: part)
+        } catch {
+            POSIXFile.remove(file.path)
+            throw error
+        }
+        var headers: HTTPFields = [.eTag: "\"" + part.md5 + "\"", .contentLength: "0"]
+        if let algorithm = expectations.checksumAlgorithm, let value = digests.checksum {
+            headers[Self.field("x-amz-checksum-" + algorithm.rawValue)] = value
+        }
+        return Response(status: .ok, headers: headers)
+    }
+
+    func completeMultipartUpload(_ request: Request, bucket: String, key: String, uploadId: String) async throws -> Response {
+        let upload = try store.upload(uploadId, bucket: bucket, key: key)
+        let body = try await Self.collect(request, limit: configuration.maxDocumentBytes)
+        let document = String(decoding: body, as: UTF8.self)
+        guard document.contains("<CompleteMultipartUpload"), let records = XMLScanner.records("Part", in: document) else {
+            throw S3Error.malformedXML()
+        }
+        var requested: [(partNumber: Int, etag: String)] = []
+        for record in records {
+            guard let n = record["PartNumber"].flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }),
+                  let etag = record["ETag"] else { throw S3Error.malformedXML() }
+            requested.append((n, etag))
+        }
+        let parts = requested
+        let info = try await Self.offload { () throws(S3Error) -> ObjectInfo in
+            try store.completeUpload(upload, requested: parts)
+        }
+        var xml = XMLWriter()
+        xml.open("CompleteMultipartUploadResult", namespace: XMLWriter.s3Namespace)
+        xml.element("Location", "http://\(request.head.authority ?? configuration.host)/\(bucket)/\(PercentCoding.encode(key, keepSlash: true))")
+        xml.element("Bucket", bucket)
+        xml.element("Key", key)
+        xml.element("ETag", info.etag)
+        xml.close("CompleteMultipartUploadResult")
+        return Self.xmlResponse(xml)
+    }
+}
