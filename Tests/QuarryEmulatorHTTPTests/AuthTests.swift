@@ -140,3 +140,26 @@ struct AuthTests {
         }
     }
 }
+
+@Suite("SigV2 (legacy S3) verification")
+struct SigV2Tests {
+    /// The example from Amazon S3's REST authentication documentation.
+    @Test func documentationExample() throws {
+        let credentials = AWSCredentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        let verifier = SigV4Verifier(credentials: [credentials])
+        let date = try #require(HTTPDates.parseRFC1123("Tue, 27 Mar 2007 19:36:42 +0000"))
+        let request = SigV4Verifier.IncomingRequest(method: "GET", target: "/johnsmith/photos/puppy.jpg", headers: [
+            ("host", "127.0.0.1"), ("date", "Tue, 27 Mar 2007 19:36:42 +0000"),
+            ("authorization", "AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU="),
+        ])
+        _ = try verifier.verify(request, service: "s3", bodySHA256: { nil }, now: date)
+        var wrong = request
+        wrong.target = "/johnsmith/photos/kitten.jpg"
+        #expect(throws: AuthFailure.self) { try verifier.verify(wrong, service: "s3", bodySHA256: { nil }, now: date) }
+    }
+
+    @Test func canonicalResourceKeepsSignedSubresources() {
+        #expect(SigV2Verifier.canonicalResource(RawTarget("/b/k?uploadId=a%2Fb&partNumber=2&x-id=PutObject")) == "/b/k?partNumber=2&uploadId=a/b")
+        #expect(SigV2Verifier.canonicalResource(RawTarget("/b?delete")) == "/b?delete")
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// Checks SigV4 signatures on incoming requests by recomputing them with ``SigV4Signer`` from the
 /// request's method, raw target, the headers it lists as signed and its payload hash, and comparing.
 /// Supports header authorization (`Authorization: AWS4-HMAC-SHA256 ...`) and presigned URLs
-/// (`X-Amz-Signature` in the query).
+/// (`X-Amz-Signature` in the query). S3 requests may also use the legacy SigV2 (``SigV2Verifier``).
 struct SigV4Verifier: Sendable {
     /// The request as it arrived: method, raw target (`/path?query`), and headers with lowercase
     /// names (repeated names kept as separate entries; `host` included).
@@ -38,14 +38,12 @@ struct SigV4Verifier: Sendable {
         self.maxSkew = maxSkew
     }
 
-    /// Whether the request carries any SigV4 authorization.
-    static func isSigned(_ request: IncomingRequest) -> Bool {
-        request.first("authorization") != nil || RawTarget(request.target).has("X-Amz-Signature")
-    }
-
     /// Verifies `request` for `service` (`s3` or `bedrock`). `bodySHA256` is the hex SHA-256 of the
     /// body, used when the request has no `x-amz-content-sha256` header (Bedrock requests).
     func verify(_ request: IncomingRequest, service: String, bodySHA256: () -> String?, now: Date) throws(AuthFailure) -> Identity {
+        if service == "s3", SigV2Verifier.applies(request, target: RawTarget(request.target)) {
+            return try SigV2Verifier(credentials: credentials, maxSkew: maxSkew).verify(request, target: RawTarget(request.target), now: now)
+        }
         if let authorization = request.first("authorization") {
             return try verifyHeader(request, authorization: authorization, service: service, bodySHA256: bodySHA256, now: now)
         }

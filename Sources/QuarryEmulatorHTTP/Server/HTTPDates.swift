@@ -19,5 +19,11 @@ enum HTTPDates {
 
     static func rfc1123(_ date: Date) -> String { rfc1123Formatter().string(from: date) }
 
-    static func parseRFC1123(_ text: String) -> Date? { rfc1123Formatter().date(from: text) }
+    /// Parses `Tue, 27 Mar 2007 19:36:42 GMT` (or a numeric zone such as `+0000`).
+    static func parseRFC1123(_ text: String) -> Date? {
+        let f = rfc1123Formatter()
+        if let date = f.date(from: text) { return date }
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return f.date(from: text)
+    }
 }
