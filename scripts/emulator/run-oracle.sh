@@ -28,6 +28,7 @@ echo "emulator at $endpoint"
 export QUARRY_EMULATOR_ENDPOINT="$endpoint"
 
 python3 "$here/boto3_oracle.py"
+python3 "$here/boto3_chunked_oracle.py"
 
 if command -v aws >/dev/null 2>&1; then
     echo "- aws cli smoke test"

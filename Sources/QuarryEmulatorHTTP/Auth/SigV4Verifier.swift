@@ -18,11 +18,14 @@ struct SigV4Verifier: Sendable {
     }
 
     /// What a verified request was signed with.
-    struct Identity: Sendable, Equatable {
+    struct Identity: Sendable {
         var accessKeyId: String
         var region: String
         /// The `x-amz-content-sha256` the signature covers (header auth), if any.
         var contentSHA256: String?
+        /// For `STREAMING-*` uploads: the mode, and the signature chain to check chunks against
+        /// (nil when signatures are not verified).
+        var streaming: (mode: StreamingSignature.Mode, chain: StreamingSignature.Chain?)? = nil
     }
 
     /// Known credentials by access key id. Empty: signatures are parsed and time-checked but not
@@ -127,8 +130,12 @@ struct SigV4Verifier: Sendable {
             } else if Self.isHexSHA256(contentHash) {
                 payload = .precomputedHash(contentHash)
             } else if contentHash.hasPrefix("STREAMING-") {
-                throw AuthFailure(.unsupported, "The emulator does not accept aws-chunked uploads (\(contentHash)); "
-                    + "send the payload hash instead (boto3 does over http://, or set AWS_REQUEST_CHECKSUM_CALCULATION=when_required).")
+                guard service == "s3", let mode = StreamingSignature.Mode(rawValue: contentHash) else {
+                    throw AuthFailure(.unsupported, "The payload mode \(contentHash) is not supported; send the payload hash, "
+                        + "UNSIGNED-PAYLOAD, or one of the STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER) / STREAMING-UNSIGNED-PAYLOAD-TRAILER modes.")
+                }
+                return try verifyStreamingSeed(request, auth: auth, amzDate: amzDate, mode: mode,
+                                               credentials: credentials)
             } else {
                 throw AuthFailure(.malformed, "x-amz-content-sha256 must be the hex SHA-256 of the payload or UNSIGNED-PAYLOAD.")
             }
@@ -170,6 +177,33 @@ struct SigV4Verifier: Sendable {
             throw AuthFailure(.signatureMismatch, Self.mismatchMessage)
         }
         return Identity(accessKeyId: auth.accessKeyId, region: auth.region, contentSHA256: contentHash)
+    }
+
+    /// The seed signature of a streaming upload, recomputed with ``StreamingSignature`` (the
+    /// payload hash is the mode's literal).
+    private func verifyStreamingSeed(_ request: IncomingRequest, auth: ParsedAuthorization, amzDate: String,
+                                     mode: StreamingSignature.Mode, credentials: AWSCredentials?) throws(AuthFailure) -> Identity {
+        var identity = Identity(accessKeyId: auth.accessKeyId, region: auth.region, contentSHA256: mode.rawValue)
+        guard let credentials else {
+            identity.streaming = (mode, nil)
+            return identity
+        }
+        for name in auth.signedHeaders where request.values(name).isEmpty {
+            throw AuthFailure(.signatureMismatch, "The header \(name) is listed in SignedHeaders but was not sent.")
+        }
+        let canonical = StreamingSignature.canonicalRequest(method: request.method, target: RawTarget(request.target),
+                                                            signedHeaders: auth.signedHeaders, values: request.values,
+                                                            payloadHash: mode.rawValue)
+        let scope = auth.dateStamp + "/" + auth.region + "/s3/aws4_request"
+        let stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + sha256Hex(Array(canonical.utf8))
+        let key = StreamingSignature.signingKey(secret: credentials.secretAccessKey, dateStamp: auth.dateStamp,
+                                                region: auth.region, service: "s3")
+        let seed = StreamingSignature.hmacHex(stringToSign, key: key)
+        guard Self.constantTimeEqual(seed, auth.signature) else {
+            throw AuthFailure(.signatureMismatch, Self.mismatchMessage)
+        }
+        identity.streaming = (mode, StreamingSignature.Chain(key: key, amzDate: amzDate, scope: scope, seed: seed))
+        return identity
     }
 
     // MARK: Presigned URLs

@@ -24,13 +24,13 @@ extension EmulatorHandler {
     }
 
     func uploadPart(_ request: Request, bucket: String, key: String, uploadId: String, target: RawTarget,
-                    contentSHA256: String?) async throws -> Response {
+                    identity: SigV4Verifier.Identity) async throws -> Response {
         guard let text = target.parameter("partNumber"), let partNumber = Int(text), (1...10_000).contains(partNumber) else {
             throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
         }
         let upload = try store.upload(uploadId, bucket: bucket, key: key)
-        let expectations = try UploadExpectations(request, contentSHA256: contentSHA256)
-        let (file, digests) = try await receiveBody(request, expectations: expectations)
+        let expectations = try UploadExpectations(request, contentSHA256: identity.contentSHA256)
+        let (file, digests) = try await receiveBody(request, expectations: expectations, identity: identity)
         let part = UploadedPart(partNumber: partNumber, md5: hex(digests.md5), size: digests.size, checksum: digests.checksum)
         do {
             try store.commitPart(file, upload: upload, part: part)

@@ -28,6 +28,10 @@ extension EmulatorHandler {
                     checksumAlgorithm = algorithm
                 }
             }
+            if checksumAlgorithm == nil, let trailer = request.headers[EmulatorHandler.field("x-amz-trailer")],
+               trailer.lowercased().hasPrefix("x-amz-checksum-") {
+                checksumAlgorithm = UploadDigests.Algorithm(rawValue: String(trailer.lowercased().dropFirst("x-amz-checksum-".count)))
+            }
             if checksumAlgorithm == nil, let declared = request.headers[EmulatorHandler.field("x-amz-sdk-checksum-algorithm")] {
                 checksumAlgorithm = UploadDigests.Algorithm(rawValue: declared.lowercased())
             }
@@ -49,17 +53,38 @@ extension EmulatorHandler {
         }
     }
 
-    /// Streams the request body into a new temporary file, computing the digests on the way.
-    func receiveBody(_ request: Request, expectations: UploadExpectations) async throws -> (POSIXFile, UploadDigests.Result) {
+    /// Streams the request body into a new temporary file, computing the digests on the way;
+    /// `aws-chunked` bodies (``SigV4Verifier/Identity/streaming``) are decoded and their chunk
+    /// signatures and trailing checksum checked.
+    func receiveBody(_ request: Request, expectations: UploadExpectations,
+                     identity: SigV4Verifier.Identity) async throws -> (POSIXFile, UploadDigests.Result) {
         let file = try store.newTempFile()
         var digests = UploadDigests(wantsSHA256: expectations.sha256Hex != nil, checksum: expectations.checksumAlgorithm)
+        var decoder = identity.streaming.map { AWSChunkedDecoder(mode: $0.mode, chain: $0.chain) }
         do {
             for try await buffer in request.body {
-                let ok = buffer.withUnsafeReadableBytes { bytes -> Bool in
-                    digests.update(bytes)
-                    return file.write(bytes)
+                try buffer.withUnsafeReadableBytes { (bytes) throws(S3Error) in
+                    if decoder != nil {
+                        try decoder!.feed(bytes) { (data) throws(S3Error) in
+                            digests.update(data)
+                            guard file.write(data) else { throw S3Error.internalError() }
+                        }
+                    } else {
+                        digests.update(bytes)
+                        guard file.write(bytes) else { throw S3Error.internalError() }
+                    }
                 }
-                guard ok else { throw S3Error.internalError() }
+            }
+            var expectations = expectations
+            if let decoder {
+                try decoder.finish()
+                if let declared = request.headers[Self.field("x-amz-decoded-content-length")], Int(declared) != decoder.decodedLength {
+                    throw S3Error("IncompleteBody", status: 400, "You did not provide the number of bytes specified by the x-amz-decoded-content-length header.")
+                }
+                if let algorithm = expectations.checksumAlgorithm,
+                   let value = decoder.trailers.first(where: { $0.name == "x-amz-checksum-" + algorithm.rawValue })?.value {
+                    expectations.checksum = (algorithm, value)
+                }
             }
             let result = digests.finalize()
             try expectations.verify(result)
@@ -86,11 +111,11 @@ extension EmulatorHandler {
                              metadata: metadata.isEmpty ? nil : metadata)
     }
 
-    func putObject(_ request: Request, bucket: String, key: String, contentSHA256: String?) async throws -> Response {
+    func putObject(_ request: Request, bucket: String, key: String, identity: SigV4Verifier.Identity) async throws -> Response {
         try store.requireBucket(bucket)
         _ = try ObjectStore.keySegments(key)
-        let expectations = try UploadExpectations(request, contentSHA256: contentSHA256)
-        let (file, digests) = try await receiveBody(request, expectations: expectations)
+        let expectations = try UploadExpectations(request, contentSHA256: identity.contentSHA256)
+        let (file, digests) = try await receiveBody(request, expectations: expectations, identity: identity)
         var sidecar = Self.sidecar(from: request)
         sidecar.etag = "\"" + hex(digests.md5) + "\""
         if let algorithm = expectations.checksumAlgorithm, let value = digests.checksum ?? expectations.checksum?.value {

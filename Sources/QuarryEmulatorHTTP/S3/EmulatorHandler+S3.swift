@@ -13,13 +13,13 @@ extension EmulatorHandler {
         let isHead = request.method == .head
         let target = RawTarget(request.head.path ?? "/")
         let incoming = SigV4Verifier.IncomingRequest(request)
+        let identity: SigV4Verifier.Identity
         do {
-            _ = try verifier.verify(incoming, service: "s3", bodySHA256: { nil }, now: now())
+            identity = try verifier.verify(incoming, service: "s3", bodySHA256: { nil }, now: now())
         } catch {
             logger.info("S3 request refused", metadata: ["aws.request_id": "\(requestId)", "auth.failure": "\(error.kind)"])
             return s3ErrorResponse(Self.s3Error(for: error), requestId: requestId, head: isHead, resource: target.path)
         }
-        let identityContentSHA = incoming.first("x-amz-content-sha256")
         if dice.happens(rate: configuration.s3ErrorRate, purpose: 1) {
             let slowDown = dice.roll(2) < 0.5
             let error = slowDown ? S3Error("SlowDown", status: 503, "Please reduce your request rate.") : S3Error.internalError()
@@ -28,7 +28,7 @@ extension EmulatorHandler {
         }
         let address = S3Address(target: target, authority: request.head.authority, serverHost: configuration.host)
         do {
-            var response = try await dispatchS3(request, target: target, address: address, contentSHA256: identityContentSHA)
+            var response = try await dispatchS3(request, target: target, address: address, identity: identity)
             response.headers[Self.field("x-amz-request-id")] = requestId
             response.headers[Self.field("x-amz-id-2")] = requestId
             return response
@@ -43,7 +43,7 @@ extension EmulatorHandler {
         }
     }
 
-    private func dispatchS3(_ request: Request, target: RawTarget, address: S3Address, contentSHA256: String?) async throws -> Response {
+    private func dispatchS3(_ request: Request, target: RawTarget, address: S3Address, identity: SigV4Verifier.Identity) async throws -> Response {
         let method = request.method
         guard let bucket = address.bucket else {
             guard method == .get else { throw S3Error("MethodNotAllowed", status: 405, "The specified method is not allowed against this resource.") }
@@ -78,12 +78,12 @@ extension EmulatorHandler {
         switch method {
         case .put:
             if let uploadId = target.parameter("uploadId") {
-                return try await uploadPart(request, bucket: bucket, key: key, uploadId: uploadId, target: target, contentSHA256: contentSHA256)
+                return try await uploadPart(request, bucket: bucket, key: key, uploadId: uploadId, target: target, identity: identity)
             }
             if request.headers[Self.field("x-amz-copy-source")] != nil {
                 return try await copyObject(request, bucket: bucket, key: key)
             }
-            return try await putObject(request, bucket: bucket, key: key, contentSHA256: contentSHA256)
+            return try await putObject(request, bucket: bucket, key: key, identity: identity)
         case .get:
             if target.has("uploadId") { throw S3Error.notImplemented("ListParts") }
             return try getObject(request, bucket: bucket, key: key, target: target, head: false)

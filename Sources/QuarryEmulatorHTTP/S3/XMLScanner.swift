@@ -97,9 +97,3 @@ enum XMLScanner {
         return out
     }
 }
-
-extension StringProtocol {
-    fileprivate var trimmingSpaces: String {
-        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
-}
