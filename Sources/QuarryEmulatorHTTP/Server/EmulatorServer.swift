@@ -79,11 +79,17 @@ public struct EmulatorServer: Sendable {
             services: [RunningServer(server: self, onListening: { port in continuation.yield(port) })], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {
+                // If the server stops (or never starts: the port is taken), end the wait for its port.
+                defer { continuation.finish() }
                 try await group.run()
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
+            guard let port = await iterator.next() else {
+                // Surface why the server stopped before listening.
+                try await tasks.waitForAll()
+                throw CancellationError()
+            }
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             let result: T
             do {
