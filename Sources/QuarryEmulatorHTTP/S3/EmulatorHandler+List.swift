@@ -87,11 +87,11 @@ extension EmulatorHandler {
         xml.element("Name", bucket)
         xml.element("Prefix", enc(prefix))
         if v2 {
+            if !startAfterParam.isEmpty { xml.element("StartAfter", enc(startAfterParam)) }
             if let continuation { xml.element("ContinuationToken", continuation) }
             if page.isTruncated, let last = page.last {
                 xml.element("NextContinuationToken", Data(last.utf8).base64EncodedString())
             }
-            if !startAfterParam.isEmpty { xml.element("StartAfter", enc(startAfterParam)) }
             xml.element("KeyCount", String(page.contents.count + page.commonPrefixes.count))
         } else {
             xml.element("Marker", enc(marker))

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdCore
 public import Logging
 import NIOCore
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// Quarry's Bedrock emulator served over HTTP on one port: S3 (path-style or virtual-hosted),
@@ -22,7 +22,7 @@ import UnixSignals
 ///     // talk to endpoint (http://127.0.0.1:PORT)
 /// }
 /// ```
-public struct EmulatorServer: Sendable {
+public struct EmulatorServer: Service {
     /// Where and how the server runs.
     public let configuration: Configuration
     private let logger: Logger
@@ -41,9 +41,15 @@ public struct EmulatorServer: Sendable {
         self.now = now
     }
 
+    /// `Service`: runs the server until the enclosing `ServiceGroup` shuts down gracefully (use a
+    /// fixed ``Configuration/port``, or ``run(onListening:)`` to learn the bound port).
+    public func run() async throws {
+        try await run(onListening: { _ in })
+    }
+
     /// Runs the server until the task is cancelled or the enclosing `ServiceGroup` shuts down
     /// gracefully. `onListening` is called once with the bound port when the server accepts connections.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let handler = EmulatorHandler(configuration: configuration, now: now, logger: logger)
         try handler.store.prepare()
         let router = Self.router(handler)
