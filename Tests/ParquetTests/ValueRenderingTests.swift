@@ -30,6 +30,9 @@ struct ValueRenderingTests {
         #expect(ParquetDecimal("1.234", scale: 2, precision: 9) == nil)
         #expect(ParquetDecimal("12.3", scale: 2, precision: 9)?.unscaledInt64 == 1230)
         #expect(ParquetValue.decimal(ParquetDecimal(unscaled: 1, scale: 1, precision: 2)).jsonText == "0.1")
+        // Absurdly wide decimals (hostile files) render as hex instead of taking quadratic time.
+        let wide = ParquetDecimal(unscaledBigEndian: [0x01] + [UInt8](repeating: 0, count: 4096), scale: 2, precision: 38)
+        #expect(wide.description.hasPrefix("0x01000000"))
     }
 
     @Test("JSON text of nested values")

@@ -91,6 +91,10 @@ public struct ParquetDecimal: Sendable, Hashable, CustomStringConvertible {
 
     /// The decimal as text, e.g. `-1.50`.
     public var description: String {
+        // Rendering is quadratic in the width; absurd widths (only hostile files have them) print as hex.
+        guard unscaled.count <= 128 else {
+            return "0x" + unscaled.map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+        }
         var mag = isNegative ? Self.negate(unscaled) : unscaled
         var digits: [UInt8] = []
         // Repeated division of the base-256 magnitude by 10.
