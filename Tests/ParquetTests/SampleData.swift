@@ -34,7 +34,7 @@ enum SampleData {
         ParquetField("i96", .int96Timestamp),
         ParquetField("dec9", .decimal(precision: 9, scale: 2)), ParquetField("dec18", .decimal(precision: 18, scale: 4)),
         ParquetField("dec38", .decimal(precision: 38, scale: 10)),
-        ParquetField("j", .json),
+        ParquetField("j", .json), ParquetField("e", .enumeration),
         ParquetField("emb", .list(ParquetField("element", .float, nullable: false)), nullable: false),
         ParquetField("lst", .list(ParquetField("element", .int32))),
         ParquetField("nested", .list(ParquetField("element", .list(ParquetField("element", .string))))),
@@ -86,6 +86,7 @@ enum SampleData {
             let big = "\(r.next() % 10_000_000_000_000_000_000)\(r.next() % 1_000_000_000_000_000_000)"
             row.append(maybe(0.1, .decimal(ParquetDecimal(String(big.prefix(28)) + "." + String(r.next() % 10_000_000_000), scale: 10, precision: 38)!)))
             row.append(maybe(0.2, .string("{\"k\": \(r.next() % 100)}")))
+            row.append(maybe(0.2, .string(["RED", "GREEN", "BLUE"][Int(r.next() % 3)])))
             row.append(.list((0..<8).map { _ in .float(Float(r.double() * 2 - 1)) }))
             row.append(maybe(0.15, .list((0..<Int(r.next() % 5)).map { _ in maybe(0.2, .int32(Int32(r.int(-5...5)))) })))
             row.append(maybe(0.1, .list((0..<Int(r.next() % 4)).map { _ in
