@@ -45,6 +45,27 @@ struct Boto3OracleTests {
         #expect(output.contains("all checks passed"), "\(output)")
     }
 
+    /// botocore's standard retries ride through injected S3 errors, dropped connections and throttling.
+    @Test(.enabled(if: boto3Available, "python3 with boto3 is not installed"), .timeLimit(.minutes(5)))
+    func boto3RetriesThroughInjectedFaults() async throws {
+        let credentials = AWSCredentials(accessKeyId: "AKIDORACLE", secretAccessKey: "oracle/secret+key")
+        let (status, output) = try await withServer(credentials: [credentials], configure: {
+            $0.s3ErrorRate = 0.1
+            $0.dropRate = 0.05
+            $0.emulator.throttleRate = 0.1
+            $0.faultSeed = 7
+        }) { client, _ in
+            try await Self.runScript("boto3_faults_oracle.py", environment: [
+                "QUARRY_EMULATOR_ENDPOINT": client.endpoint,
+                "AWS_ACCESS_KEY_ID": credentials.accessKeyId,
+                "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
+                "QUARRY_ORACLE_FAULT_CALLS": "20",
+            ])
+        }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("all checks passed"), "\(output)")
+    }
+
     /// Runs the oracle script; returns its exit status and combined output.
     static func runScript(_ script: String, environment: [String: String]) async throws -> (Int32, String) {
         let process = Process()
