@@ -41,6 +41,22 @@ struct LZ4: @unchecked Sendable {
         return out
     }
 
+    /// Decompresses one raw LZ4 block into `output` (exactly the decompressed size).
+    func decompressBlock(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        guard input.count < Int(Int32.max), output.count < Int(Int32.max) else {
+            throw ParquetError.unsupported("LZ4 pages larger than 2 GiB are not supported")
+        }
+        guard let dst = output.baseAddress else {
+            if input.count <= 1 { return }
+            throw ParquetError.corrupt("LZ4 block does not decompress to the 0 bytes the page header says")
+        }
+        let rc = decompressFn(input.baseAddress?.assumingMemoryBound(to: CChar.self), dst.assumingMemoryBound(to: CChar.self),
+                              Int32(input.count), Int32(output.count))
+        guard rc >= 0, Int(rc) == output.count else {
+            throw ParquetError.corrupt("LZ4 block is invalid or does not decompress to the \(output.count) bytes the page header says")
+        }
+    }
+
     /// Decompresses Hadoop-framed LZ4 (deprecated codec LZ4): repeated
     /// `[u32 BE decompressed size][u32 BE compressed size][block]`. Falls back to a raw block.
     func decompressHadoop(_ input: UnsafeRawBufferPointer, expectedLength: Int) throws -> [UInt8] {

@@ -33,6 +33,10 @@ enum PageCompression {
                 throw ParquetError.corrupt("uncompressed page has \(input.count) bytes but the header says \(output.count)")
             }
             if input.count > 0 { output.baseAddress!.copyMemory(from: input.baseAddress!, byteCount: input.count) }
+        case .zstd:
+            try Zstd.require().decompress(input, into: output)
+        case .lz4Raw:
+            try LZ4.require().decompressBlock(input, into: output)
         default:
             let bytes = try decompress(codec, input, uncompressedLength: output.count)
             bytes.withUnsafeBytes { if $0.count > 0 { output.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }

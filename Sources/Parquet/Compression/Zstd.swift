@@ -37,6 +37,13 @@ struct Zstd: @unchecked Sendable {
         return out
     }
 
+    /// Decompresses into `output`, which must be exactly the decompressed size.
+    func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        let rc = decompressFn(output.baseAddress, output.count, input.baseAddress, input.count)
+        guard isError(rc) == 0 else { throw ParquetError.corrupt("ZSTD data is invalid or larger than the \(output.count) bytes the page header says") }
+        guard rc == output.count else { throw ParquetError.corrupt("ZSTD data decompressed to \(rc) bytes, expected \(output.count)") }
+    }
+
     func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 1) throws -> [UInt8] {
         let cap = bound(input.count)
         var rc = 0
