@@ -151,7 +151,13 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(path, "rb") as f:
         check(hashlib.sha256(f.read()).digest() == hashlib.sha256(blob).digest(), "download_file content differs")
 mpu = s3.create_multipart_upload(Bucket=bucket, Key="big/aborted.bin")
+part = s3.upload_part(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["UploadId"], PartNumber=1, Body=b"first part")
+parts = s3.list_parts(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["UploadId"]).get("Parts", [])
+check([(p["PartNumber"], p["ETag"], p["Size"]) for p in parts] == [(1, part["ETag"], 10)], "list_parts: %r" % parts)
+uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
+check([(u["Key"], u["UploadId"]) for u in uploads] == [("big/aborted.bin", mpu["UploadId"])], "list_multipart_uploads: %r" % uploads)
 s3.abort_multipart_upload(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["UploadId"])
+check(not s3.list_multipart_uploads(Bucket=bucket).get("Uploads"), "upload listed after abort")
 check(error_code(lambda: s3.upload_part(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["UploadId"], PartNumber=1, Body=b"x"))
       == "NoSuchUpload", "upload_part after abort is not NoSuchUpload")
 

@@ -72,3 +72,78 @@ extension EmulatorHandler {
         return Self.xmlResponse(xml)
     }
 }
+
+extension EmulatorHandler {
+    /// ListParts (`GET /bucket/key?uploadId=`), with `max-parts` and `part-number-marker`.
+    func listParts(bucket: String, key: String, uploadId: String, target: RawTarget) throws -> Response {
+        let upload = try store.upload(uploadId, bucket: bucket, key: key)
+        let maxParts = min(1000, max(0, target.parameter("max-parts").flatMap { Int($0) } ?? 1000))
+        let marker = target.parameter("part-number-marker").flatMap { Int($0) } ?? 0
+        let all = store.parts(of: upload).values.filter { $0.partNumber > marker }.sorted { $0.partNumber < $1.partNumber }
+        let page = all.prefix(maxParts)
+        var xml = XMLWriter()
+        xml.open("ListPartsResult", namespace: XMLWriter.s3Namespace)
+        xml.element("Bucket", bucket)
+        xml.element("Key", key)
+        xml.element("UploadId", uploadId)
+        xml.element("PartNumberMarker", String(marker))
+        if let last = page.last { xml.element("NextPartNumberMarker", String(last.partNumber)) }
+        xml.element("MaxParts", String(maxParts))
+        xml.element("IsTruncated", all.count > page.count ? "true" : "false")
+        for part in page {
+            xml.element("Part") { w in
+                w.element("PartNumber", String(part.partNumber))
+                w.element("LastModified", HTTPDates.iso8601(store.partModified(upload, part.partNumber)))
+                w.element("ETag", "\"" + part.md5 + "\"")
+                w.element("Size", String(part.size))
+            }
+        }
+        xml.element("StorageClass", "STANDARD")
+        xml.close("ListPartsResult")
+        return Self.xmlResponse(xml)
+    }
+
+    /// ListMultipartUploads (`GET /bucket?uploads`), with `prefix`, `max-uploads`, `key-marker` and `upload-id-marker`.
+    func listMultipartUploads(bucket: String, target: RawTarget) throws -> Response {
+        let prefix = target.parameter("prefix") ?? ""
+        let maxUploads = min(1000, max(0, target.parameter("max-uploads").flatMap { Int($0) } ?? 1000))
+        let keyMarker = target.parameter("key-marker") ?? ""
+        let uploadIdMarker = target.parameter("upload-id-marker") ?? ""
+        var all = try store.uploads(in: bucket).filter { $0.key.hasPrefix(prefix) }
+        if !keyMarker.isEmpty {
+            let markerBytes = Array(keyMarker.utf8)
+            var pastMarkerUpload = uploadIdMarker.isEmpty
+            all = all.filter { upload in
+                if upload.key == keyMarker {
+                    if pastMarkerUpload { return false }
+                    if upload.uploadId == uploadIdMarker { pastMarkerUpload = true }
+                    return false
+                }
+                return markerBytes.lexicographicallyPrecedes(Array(upload.key.utf8))
+            }
+        }
+        let page = all.prefix(maxUploads)
+        var xml = XMLWriter()
+        xml.open("ListMultipartUploadsResult", namespace: XMLWriter.s3Namespace)
+        xml.element("Bucket", bucket)
+        xml.element("KeyMarker", keyMarker)
+        xml.element("UploadIdMarker", uploadIdMarker)
+        if all.count > page.count, let last = page.last {
+            xml.element("NextKeyMarker", last.key)
+            xml.element("NextUploadIdMarker", last.uploadId)
+        }
+        if !prefix.isEmpty { xml.element("Prefix", prefix) }
+        xml.element("MaxUploads", String(maxUploads))
+        xml.element("IsTruncated", all.count > page.count ? "true" : "false")
+        for upload in page {
+            xml.element("Upload") { w in
+                w.element("Key", upload.key)
+                w.element("UploadId", upload.uploadId)
+                w.element("Initiated", HTTPDates.iso8601(Date(timeIntervalSince1970: upload.initiated)))
+                w.element("StorageClass", "STANDARD")
+            }
+        }
+        xml.close("ListMultipartUploadsResult")
+        return Self.xmlResponse(xml)
+    }
+}

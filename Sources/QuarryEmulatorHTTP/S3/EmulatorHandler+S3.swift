@@ -51,8 +51,7 @@ extension EmulatorHandler {
         }
         for unsupported in ["acl", "policy", "tagging", "versioning", "cors", "lifecycle", "website", "versions", "encryption",
                             "notification", "replication", "logging", "retention", "legal-hold", "object-lock", "torrent",
-                            "restore", "select", "attributes", "uploads-list"] where target.has(unsupported) {
-            if unsupported == "uploads-list" { continue }
+                            "restore", "select", "attributes"] where target.has(unsupported) {
             throw S3Error.notImplemented("?\(unsupported)")
         }
         guard let key = address.key else {
@@ -66,7 +65,7 @@ extension EmulatorHandler {
                 return Response(status: .noContent)
             case .get:
                 if target.has("location") { return try bucketLocation(bucket) }
-                if target.has("uploads") { throw S3Error.notImplemented("ListMultipartUploads") }
+                if target.has("uploads") { return try listMultipartUploads(bucket: bucket, target: target) }
                 return try await listObjects(bucket, target: target)
             case .post:
                 if target.has("delete") { return try await deleteObjects(request, bucket: bucket) }
@@ -85,7 +84,7 @@ extension EmulatorHandler {
             }
             return try await putObject(request, bucket: bucket, key: key, identity: identity)
         case .get:
-            if target.has("uploadId") { throw S3Error.notImplemented("ListParts") }
+            if let uploadId = target.parameter("uploadId") { return try listParts(bucket: bucket, key: key, uploadId: uploadId, target: target) }
             return try getObject(request, bucket: bucket, key: key, target: target, head: false)
         case .head:
             return try getObject(request, bucket: bucket, key: key, target: target, head: true)

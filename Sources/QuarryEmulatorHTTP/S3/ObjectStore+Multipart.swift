@@ -155,3 +155,26 @@ extension ObjectStore {
         return out
     }
 }
+
+extension ObjectStore {
+    /// The uploads in progress in `bucket`, by key then initiation time.
+    func uploads(in bucket: String) throws(S3Error) -> [MultipartUpload] {
+        try requireBucket(bucket)
+        var result: [MultipartUpload] = []
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: uploadsRoot)) ?? [] where !id.hasPrefix(".") {
+            if let data = FileManager.default.contents(atPath: uploadDirectory(id) + "/upload.json"),
+               let upload = try? JSONDecoder().decode(MultipartUpload.self, from: data), upload.bucket == bucket {
+                result.append(upload)
+            }
+        }
+        result.sort { a, b in
+            a.key != b.key ? Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8)) : a.initiated < b.initiated
+        }
+        return result
+    }
+
+    /// When part `n` of an upload was written.
+    func partModified(_ upload: MultipartUpload, _ partNumber: Int) -> Date {
+        POSIXFile.attributes(uploadDirectory(upload.uploadId) + "/\(partNumber).part")?.modified ?? Date(timeIntervalSince1970: upload.initiated)
+    }
+}
