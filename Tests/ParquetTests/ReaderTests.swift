@@ -32,6 +32,13 @@ struct ReaderTests {
         #expect(rows[3] == [.int64(3), .string("a"), .list([.float(3)])])
         #expect(r.schema.columns.map(\.dottedPath) == ["id", "name", "vec.list.element"])
         #expect(r.schema.columns.map(\.maxDefinitionLevel) == [0, 1, 3])
+        #expect(r.summary == """
+            <memory>: 4 rows in 1 row group
+            created by parquet-cpp-arrow version 26.0.1
+              id: int64
+              name: string?
+              vec: list<float>?
+            """)
     }
 
     @Test("legacy 2-level lists and repeated primitives read as lists, and pyarrow agrees")
@@ -59,7 +66,7 @@ struct ReaderTests {
         let dir = try PythonOracle.temporaryDirectory("legacy")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("legacy.parquet").path
-        FileManager.default.createFile(atPath: path, contents: Data(w.bytes))
+        try Data(w.bytes).write(to: URL(fileURLWithPath: path))
         let json = try JSONSerialization.jsonObject(with: PythonOracle.run("read_canonical.py", [path])) as! [String: Any]
         let values = json["values"] as! [Any]
         let expected: [[Any]] = (0..<3).map { c in rows.map { Canonical.value($0[c]) } }
