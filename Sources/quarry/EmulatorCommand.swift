@@ -64,6 +64,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Share of requests whose connection is closed without an answer (0...1).")
     var dropRate: Double = 0
 
+    @Option(name: .long, help: "The Region in job ARNs and S3 bucket locations.")
+    var region: String = "us-east-1"
+
     @Option(name: .long, help: "Seed for every injected fault.")
     var seed: UInt64 = 0
 
@@ -115,6 +118,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         emulator.minRecordsPerJob = minRecordsPerJob
         emulator.maxRecordsPerJob = maxRecordsPerJob
         emulator.seed = seed
+        emulator.region = region
         configuration.emulator = emulator
         configuration.s3ErrorRate = s3ErrorRate
         configuration.dropRate = dropRate
