@@ -59,6 +59,20 @@ struct EncodingTests {
         #expect(throws: ParquetError.self) { try known.withUnsafeBytes { try DeltaBinaryPacked.decode($0, maxCount: 7, into: &out) } }
     }
 
+    @Test("dictionary indices with bit width 0 and the legacy PLAIN_DICTIONARY encoding")
+    func dictionaryWidthZero() throws {
+        var dict = ValueBuffers(type: .byteArray, width: 0)
+        let entry: [UInt8] = [4, 0, 0, 0] + Array("same".utf8)
+        try entry.withUnsafeBytes { try dict.decodePlain($0, count: 1) }
+        var values = ValueBuffers(type: .byteArray, width: 0)
+        let page: [UInt8] = [0x00, 0x28]  // width 0, RLE run of 20 (no value bytes)
+        try page.withUnsafeBytes { try values.decode(.plainDictionary, $0, count: 20, dictionary: dict) }
+        #expect(values.offsets.count == 21 && values.bytes == Array(repeating: Array("same".utf8), count: 20).flatMap { $0 })
+        var bad = ValueBuffers(type: .byteArray, width: 0)
+        let outOfRange: [UInt8] = [0x01, 0x02, 0x01]  // index 1 in a 1-entry dictionary
+        #expect(throws: ParquetError.self) { try outOfRange.withUnsafeBytes { try bad.decode(.rleDictionary, $0, count: 1, dictionary: dict) } }
+    }
+
     @Test("legacy BIT_PACKED levels are MSB first")
     func legacyBitPacked() throws {
         var levels: [UInt8] = []

@@ -125,6 +125,16 @@ struct HostileInputTests {
         #expect(error?.message.contains("claims") == true)
     }
 
+    @Test("old-writer quirk: dictionary page at data_page_offset without dictionary_page_offset")
+    func dictionaryWithoutOffset() throws {
+        let bytes = try Self.withFooter(KnownFiles.tinyNoSchema) { md in
+            let m = md.rowGroups[0].columns[0].metaData!
+            md.rowGroups[0].columns[0].metaData?.dataPageOffset = m.dictionaryPageOffset!
+            md.rowGroups[0].columns[0].metaData?.dictionaryPageOffset = nil
+        }
+        #expect(try ParquetFileReader(bytes: bytes).readColumn(rowGroup: 0, column: 0).values == .int64([1, 2, 3]))
+    }
+
     @Test("deeply nested schemas are refused")
     func deepSchema() throws {
         var elements: [SchemaElement] = []
