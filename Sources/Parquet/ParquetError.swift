@@ -9,6 +9,7 @@ public struct ParquetError: Error, CustomStringConvertible, Sendable, Equatable 
         /// The stable name of the code.
         public let name: String
         init(_ name: String) { self.name = name }
+        /// The description.
         public var description: String { name }
 
         /// An operating system read or write failed.
@@ -36,6 +37,7 @@ public struct ParquetError: Error, CustomStringConvertible, Sendable, Equatable 
         self.message = message
     }
 
+    /// The description.
     public var description: String { "Parquet error (\(code)): \(message)" }
 
     static func corrupt(_ message: String) -> ParquetError { ParquetError(.corrupt, message) }

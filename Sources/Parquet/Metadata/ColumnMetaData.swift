@@ -1,19 +1,31 @@
 /// Per-column-chunk metadata.
 public struct ColumnMetaData: Sendable, Hashable {
+    /// The type.
     public var type: PhysicalType
+    /// The encodings.
     public var encodings: [Encoding]
+    /// The path in schema.
     public var pathInSchema: [String]
+    /// The codec.
     public var codec: CompressionCodec
     /// Number of level entries (values including nulls and empty-list markers).
     public var numValues: Int64
+    /// The total uncompressed size.
     public var totalUncompressedSize: Int64
+    /// The total compressed size.
     public var totalCompressedSize: Int64
+    /// The key value metadata.
     public var keyValueMetadata: [KeyValue]?
+    /// The data page offset.
     public var dataPageOffset: Int64
+    /// The index page offset.
     public var indexPageOffset: Int64?
+    /// The dictionary page offset.
     public var dictionaryPageOffset: Int64?
+    /// The statistics.
     public var statistics: Statistics?
 
+    /// Creates a value from its parts.
     public init(type: PhysicalType, encodings: [Encoding], pathInSchema: [String], codec: CompressionCodec,
                 numValues: Int64, totalUncompressedSize: Int64, totalCompressedSize: Int64, dataPageOffset: Int64) {
         self.type = type
@@ -96,9 +108,12 @@ public struct ColumnMetaData: Sendable, Hashable {
 public struct ColumnChunk: Sendable, Hashable {
     /// External file path (unsupported by this reader when set).
     public var filePath: String?
+    /// The file offset.
     public var fileOffset: Int64
+    /// The meta data.
     public var metaData: ColumnMetaData?
 
+    /// Creates a value from its parts.
     public init(fileOffset: Int64 = 0, metaData: ColumnMetaData?) {
         self.fileOffset = fileOffset
         self.metaData = metaData
@@ -130,14 +145,20 @@ public struct ColumnChunk: Sendable, Hashable {
 
 /// A horizontal slice of rows: one column chunk per leaf column.
 public struct RowGroup: Sendable, Hashable {
+    /// The columns.
     public var columns: [ColumnChunk]
     /// Total uncompressed size of the chunks.
     public var totalByteSize: Int64
+    /// The num rows.
     public var numRows: Int64
+    /// The file offset.
     public var fileOffset: Int64?
+    /// The total compressed size.
     public var totalCompressedSize: Int64?
+    /// The ordinal.
     public var ordinal: Int16?
 
+    /// Creates a value from its parts.
     public init(columns: [ColumnChunk], totalByteSize: Int64, numRows: Int64) {
         self.columns = columns
         self.totalByteSize = totalByteSize

@@ -1,15 +1,21 @@
 /// The file footer.
 public struct FileMetaData: Sendable, Hashable {
+    /// The version.
     public var version: Int32
     /// Depth-first flattened schema; element 0 is the root.
     public var schema: [SchemaElement]
+    /// The num rows.
     public var numRows: Int64
+    /// The row groups.
     public var rowGroups: [RowGroup]
+    /// The key value metadata.
     public var keyValueMetadata: [KeyValue]?
+    /// The created by.
     public var createdBy: String?
     /// Number of column orders written (one TYPE_ORDER per leaf when statistics are written).
     var columnOrderCount: Int = 0
 
+    /// Creates a value from its parts.
     public init(version: Int32 = 1, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup]) {
         self.version = version
         self.schema = schema

@@ -1,40 +1,62 @@
 /// Header of a V1 data page.
 public struct DataPageHeader: Sendable, Hashable {
+    /// The num values.
     public var numValues: Int32
+    /// The encoding.
     public var encoding: Encoding
+    /// The definition level encoding.
     public var definitionLevelEncoding: Encoding
+    /// The repetition level encoding.
     public var repetitionLevelEncoding: Encoding
+    /// The statistics.
     public var statistics: Statistics?
 }
 
 /// Header of a V2 data page.
 public struct DataPageHeaderV2: Sendable, Hashable {
+    /// The num values.
     public var numValues: Int32
+    /// The num nulls.
     public var numNulls: Int32
+    /// The num rows.
     public var numRows: Int32
+    /// The encoding.
     public var encoding: Encoding
+    /// The definition levels byte length.
     public var definitionLevelsByteLength: Int32
+    /// The repetition levels byte length.
     public var repetitionLevelsByteLength: Int32
     /// Whether the values section is compressed (default true).
     public var isCompressed: Bool
+    /// The statistics.
     public var statistics: Statistics?
 }
 
 /// Header of a dictionary page.
 public struct DictionaryPageHeader: Sendable, Hashable {
+    /// The num values.
     public var numValues: Int32
+    /// The encoding.
     public var encoding: Encoding
+    /// The is sorted.
     public var isSorted: Bool?
 }
 
 /// A page header; the page body (`compressedPageSize` bytes) follows it.
 public struct PageHeader: Sendable, Hashable {
+    /// The type.
     public var type: PageType
+    /// The uncompressed page size.
     public var uncompressedPageSize: Int32
+    /// The compressed page size.
     public var compressedPageSize: Int32
+    /// The crc.
     public var crc: Int32?
+    /// The data page header.
     public var dataPageHeader: DataPageHeader?
+    /// The dictionary page header.
     public var dictionaryPageHeader: DictionaryPageHeader?
+    /// The data page header v2.
     public var dataPageHeaderV2: DataPageHeaderV2?
 
     init(type: PageType, uncompressedPageSize: Int32, compressedPageSize: Int32) {

@@ -19,7 +19,9 @@ public enum Repetition: Int32, Sendable, Hashable {
 
 /// Legacy logical annotation (Parquet `ConvertedType`), still written next to `LogicalType`.
 public struct ConvertedType: RawRepresentable, Hashable, Sendable {
+    /// The raw value.
     public var rawValue: Int32
+    /// Creates a value from its parts.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let utf8 = ConvertedType(rawValue: 0)
     public static let map = ConvertedType(rawValue: 1)
@@ -47,7 +49,9 @@ public struct ConvertedType: RawRepresentable, Hashable, Sendable {
 
 /// A value encoding (Parquet `Encoding`).
 public struct Encoding: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The raw value.
     public var rawValue: Int32
+    /// Creates a value from its parts.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let plain = Encoding(rawValue: 0)
     public static let plainDictionary = Encoding(rawValue: 2)
@@ -59,6 +63,7 @@ public struct Encoding: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let rleDictionary = Encoding(rawValue: 8)
     public static let byteStreamSplit = Encoding(rawValue: 9)
 
+    /// The description.
     public var description: String {
         switch rawValue {
         case 0: "PLAIN"
@@ -77,7 +82,9 @@ public struct Encoding: RawRepresentable, Hashable, Sendable, CustomStringConver
 
 /// A page compression codec (Parquet `CompressionCodec`).
 public struct CompressionCodec: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The raw value.
     public var rawValue: Int32
+    /// Creates a value from its parts.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let uncompressed = CompressionCodec(rawValue: 0)
     public static let snappy = CompressionCodec(rawValue: 1)
@@ -89,6 +96,7 @@ public struct CompressionCodec: RawRepresentable, Hashable, Sendable, CustomStri
     public static let zstd = CompressionCodec(rawValue: 6)
     public static let lz4Raw = CompressionCodec(rawValue: 7)
 
+    /// The description.
     public var description: String {
         switch rawValue {
         case 0: "UNCOMPRESSED"
@@ -106,7 +114,9 @@ public struct CompressionCodec: RawRepresentable, Hashable, Sendable, CustomStri
 
 /// The kind of a page (Parquet `PageType`).
 public struct PageType: RawRepresentable, Hashable, Sendable {
+    /// The raw value.
     public var rawValue: Int32
+    /// Creates a value from its parts.
     public init(rawValue: Int32) { self.rawValue = rawValue }
     public static let dataPage = PageType(rawValue: 0)
     public static let indexPage = PageType(rawValue: 1)

@@ -6,16 +6,24 @@ public struct SchemaElement: Sendable, Hashable {
     var unknownTypeID: Int32?
     /// Byte width of FIXED_LEN_BYTE_ARRAY values.
     public var typeLength: Int32?
+    /// The repetition.
     public var repetition: Repetition?
+    /// The name.
     public var name: String
     /// Number of children for group nodes (including the root).
     public var numChildren: Int32?
+    /// The converted type.
     public var convertedType: ConvertedType?
+    /// The scale.
     public var scale: Int32?
+    /// The precision.
     public var precision: Int32?
+    /// The field i d.
     public var fieldID: Int32?
+    /// The logical type.
     public var logicalType: LogicalType?
 
+    /// Creates a value from its parts.
     public init(name: String) { self.name = name }
 
     init(thrift r: inout ThriftCompactReader) throws {

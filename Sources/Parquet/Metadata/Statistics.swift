@@ -6,14 +6,18 @@ public struct Statistics: Sendable, Hashable {
     public var min: [UInt8]?
     /// Number of null entries (absent is not zero).
     public var nullCount: Int64?
+    /// The distinct count.
     public var distinctCount: Int64?
     /// Maximum under the column order.
     public var maxValue: [UInt8]?
     /// Minimum under the column order.
     public var minValue: [UInt8]?
+    /// The is max value exact.
     public var isMaxValueExact: Bool?
+    /// The is min value exact.
     public var isMinValueExact: Bool?
 
+    /// Creates a value from its parts.
     public init() {}
 
     init(thrift r: inout ThriftCompactReader) throws {
@@ -47,9 +51,12 @@ public struct Statistics: Sendable, Hashable {
 
 /// A key/value metadata entry.
 public struct KeyValue: Sendable, Hashable {
+    /// The key.
     public var key: String
+    /// The value.
     public var value: String?
 
+    /// Creates a value from its parts.
     public init(key: String, value: String?) {
         self.key = key
         self.value = value

@@ -5,6 +5,7 @@ public struct Int96: Sendable, Hashable {
     /// Julian day number (2440588 = 1970-01-01).
     public var julianDay: UInt32
 
+    /// Creates a value from its parts.
     public init(nanosOfDay: UInt64, julianDay: UInt32) {
         self.nanosOfDay = nanosOfDay
         self.julianDay = julianDay
@@ -23,11 +24,13 @@ public struct ByteArrays: Sendable, Hashable {
     /// `count + 1` offsets into `data`; the first is 0.
     public var offsets: [Int]
 
+    /// Creates a value from its parts.
     public init() {
         data = []
         offsets = [0]
     }
 
+    /// Creates a value from its parts.
     public init(data: [UInt8], offsets: [Int]) {
         self.data = data
         self.offsets = offsets

@@ -17,9 +17,13 @@ public protocol RandomAccessSource: Sendable {
 
 /// An in-memory source.
 public struct MemorySource: RandomAccessSource {
+    /// The bytes.
     public let bytes: [UInt8]
+    /// Creates a value from its parts.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// The size.
     public var size: Int { bytes.count }
+    /// See the type documentation.
     public func read(at offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= bytes.count, count <= bytes.count - offset else {
             throw ParquetError.corrupt("read of \(count) bytes at \(offset) is outside the \(bytes.count)-byte input")
@@ -31,6 +35,7 @@ public struct MemorySource: RandomAccessSource {
 /// A local file read with `pread`.
 public final class FileSource: RandomAccessSource {
     private let fd: Int32
+    /// The size.
     public let size: Int
     /// The path the file was opened from.
     public let path: String
@@ -54,6 +59,7 @@ public final class FileSource: RandomAccessSource {
 
     deinit { close(fd) }
 
+    /// See the type documentation.
     public func read(at offset: Int, count: Int) throws -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw ParquetError.corrupt("read of \(count) bytes at \(offset) is outside the \(size)-byte file \(path)")
