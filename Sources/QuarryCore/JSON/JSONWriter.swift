@@ -59,7 +59,20 @@ public struct JSONWriter: Sendable {
         let count = utf8.count
         var runStart = 0
         var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i < count {
+            // Eight bytes at a time while none needs escaping (no control character, quote or backslash).
+            while i + 8 <= count {
+                let w = UnaryLoad.load(base + i)
+                let control = (w &- ones &* 0x20) & ~w & high
+                let q = w ^ (ones &* 0x22), bs = w ^ (ones &* 0x5C)
+                let quote = (q &- ones) & ~q & high
+                let slash = (bs &- ones) & ~bs & high
+                if control | quote | slash != 0 { break }
+                i += 8
+            }
+            guard i < count else { break }
             let b = base[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C {
                 i += 1
@@ -141,8 +154,25 @@ public struct JSONWriter: Sendable {
     public mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
 
     /// Appends bytes that are already valid JSON (a nested value copied from another document).
+    @inlinable
     public mutating func raw(_ json: some Sequence<UInt8>) { bytes.append(contentsOf: json) }
+
+    /// Appends bytes that are already valid JSON.
+    @inlinable
+    public mutating func raw(_ json: [UInt8]) { bytes.append(contentsOf: json) }
+
+    /// Appends bytes that are already valid JSON.
+    @inlinable
+    public mutating func raw(_ json: ArraySlice<UInt8>) { bytes.append(contentsOf: json) }
 
     /// Appends a newline (JSONL record terminator).
     public mutating func newline() { bytes.append(0x0A) }
+}
+
+/// Unaligned 8-byte loads for the escaping fast path.
+enum UnaryLoad {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    }
 }

@@ -57,6 +57,17 @@ struct Scheduler: Sendable {
                     lastList = [:]
                 }
                 for i in shards.indices where shards[i].isActive {
+                    if lastList[shards[i].jobName] == nil, apiFailures == 0, shards[i].status == .submitted, let arn = shards[i].jobArn {
+                        // Listed jobs should include every job we created; ask for this one directly.
+                        do {
+                            let info = try await backend.describe(jobId: arn)
+                            lastList[shards[i].jobName] = info
+                        } catch let e as BackendError where e.kind == .notFound {
+                            // The provider lost the job: treat it as ended with no output (its records are retried).
+                            lastList[shards[i].jobName] = BatchJobInfo(jobId: arn, jobName: shards[i].jobName, status: "Failed",
+                                                                       message: "the provider no longer knows this job")
+                        } catch {}
+                    }
                     guard let info = lastList[shards[i].jobName] else { continue }
                     var s = shards[i]
                     s.jobArn = s.jobArn ?? info.jobId
