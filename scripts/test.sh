@@ -18,7 +18,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}" || exit 1; fi
 fi
 
-# Independent oracles: pyarrow (Parquet) in a project venv; botocore/boto3/moto come with the machine.
+# Independent oracles: botocore/boto3/moto (AWS wire compatibility; on these machines already, installed
+# from PyPI if not) and pyarrow (Parquet) in a project venv.
+if ! python3 -c 'import botocore, boto3, moto' >/dev/null 2>&1; then
+  step "installing boto3 and moto[server]"
+  python3 -m pip install -q --disable-pip-version-check boto3 'moto[server]' || exit 1
+fi
 if ! .venv-test/bin/python -c 'import pyarrow' >/dev/null 2>&1; then
   step "creating .venv-test with pyarrow"
   python3 -m venv --system-site-packages .venv-test || exit 1
