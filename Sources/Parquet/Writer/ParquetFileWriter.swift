@@ -117,7 +117,7 @@ public final class ParquetFileWriter {
         var group = RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(bufferedRows))
         group.fileOffset = Int64(start)
         group.totalCompressedSize = compressed
-        group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        group.ordinal = Int16(exactly: rowGroups.count)
         rowGroups.append(group)
         totalRows += Int64(bufferedRows)
         bufferedRows = 0
