@@ -34,7 +34,7 @@ public struct JSONValue: Sendable {
     public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws(JSONError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { whole throws(JSONError) -> JSONValue in
             let p = UnsafeBufferPointer(rebasing: whole[..<range.upperBound])
-            var scanner = JSONScanner(p, at: range.lowerBound)
+            var scanner = JSONScanner(p, at: range.lowerBound, strict: true)
             do throws(JSONError) {
                 scanner.skipWhitespace()
                 let start = scanner.pos
@@ -46,6 +46,22 @@ public struct JSONValue: Sendable {
             } catch {
                 throw JSONError(offset: error.offset - range.lowerBound, reason: error.reason)
             }
+        }
+    }
+
+    /// Finds the document in `range` without validating numbers and literals: for machine-written
+    /// input on hot paths (provider output lines). Structure and strings are still checked.
+    public static func parse(trusting bytes: [UInt8], in range: Range<Int>) throws(JSONError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { whole throws(JSONError) -> JSONValue in
+            let p = UnsafeBufferPointer(rebasing: whole[..<range.upperBound])
+            var scanner = JSONScanner(p, at: range.lowerBound, strict: false)
+            scanner.skipWhitespace()
+            let start = scanner.pos
+            let kind = try scanner.skipValue(depth: 0)
+            let end = scanner.pos
+            scanner.skipWhitespace()
+            if scanner.pos != p.count { throw JSONError(offset: scanner.pos - range.lowerBound, reason: "unexpected data after the value") }
+            return JSONValue(document: bytes, range: start..<end, kind: kind)
         }
     }
 
@@ -231,11 +247,15 @@ public struct JSONValue: Sendable {
 struct JSONScanner {
     let p: UnsafeBufferPointer<UInt8>
     var pos: Int
+    /// Validate numbers and literals fully (parsing); lookups inside an already-parsed document
+    /// only need to find where each value ends.
+    let strict: Bool
     static let maxDepth = 512
 
-    init(_ p: UnsafeBufferPointer<UInt8>, at pos: Int = 0) {
+    init(_ p: UnsafeBufferPointer<UInt8>, at pos: Int = 0, strict: Bool = false) {
         self.p = p
         self.pos = pos
+        self.strict = strict
     }
 
     var peek: UInt8 { pos < p.count ? p[pos] : 0 }
@@ -305,7 +325,7 @@ struct JSONScanner {
         case UInt8(ascii: "f"): try literal("false"); return .bool
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            try skipNumber()
+            if strict { try skipNumber() } else { skipNumberFast() }
             return .number
         default:
             throw error("unexpected character")
@@ -318,6 +338,16 @@ struct JSONScanner {
         let w = word.utf8Start
         for i in 0..<n where p[pos + i] != w[i] { throw error("invalid literal") }
         pos += n
+    }
+
+    /// Advances over the characters a number can contain.
+    @inline(__always)
+    mutating func skipNumberFast() {
+        let count = p.count
+        while pos < count {
+            let b = p[pos]
+            if (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x65 || b == 0x45 { pos += 1 } else { return }
+        }
     }
 
     mutating func skipNumber() throws(JSONError) {

@@ -64,7 +64,7 @@ struct Harvester {
             for object in try objects.list(prefix: prefix) where object.key.hasSuffix(".jsonl.out") {
                 let reader = try objects.openReader(for: object)
                 try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
-                    guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
+                    guard let doc = try? JSONValue.parse(trusting: buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
                     if answered[row] != nil { return }
                     let attempts = (priorAttempts[row] ?? 0) + 1
                     var result: RecordResult
