@@ -50,6 +50,28 @@ import Testing
         #expect(throws: JSONError.self) { try JSONValue.parse(text) }
     }
 
+    @Test(arguments: ["[]", "[ ]", "[1]", "[ 1 ]", "[1,2,3]", "[0.25, -1e-3, 7,8,9,10,11,12,13,14,15,16,17]", "[\"a,b\", 1]", "[[1,2],[3]]",
+                      "[{\"a\": [1, 2]}, \"]\", 3]", "[true, null, false, 1.5]"])
+    func arrayCountsAgreeWithElements(_ text: String) throws {
+        let v = try JSONValue.parse(text)
+        #expect(v.count == v.elements.count)
+        let trusted = try JSONValue.parse(trusting: Array(text.utf8), in: 0..<text.utf8.count)
+        #expect(trusted.rawText == text)
+        #expect(trusted.count == v.elements.count)
+    }
+
+    @Test func trustedParsingFindsTheSameValuesInLongNumberArrays() throws {
+        let numbers = (0..<1024).map { i in String(Float(i) / 1024 - 0.5) }.joined(separator: ",")
+        let line = "{\"recordId\":\"R1\",\"modelInput\":{\"inputText\":\"a } ] \\\" tricky\"},\"modelOutput\":{\"embedding\":[\(numbers)],\"inputTextTokenCount\":7}}"
+        let bytes = Array(line.utf8)
+        let doc = try JSONValue.parse(trusting: bytes, in: 0..<bytes.count)
+        #expect(doc["recordId"]?.string == "R1")
+        #expect(doc["modelInput"]?["inputText"]?.string == "a } ] \" tricky")
+        #expect(doc["modelOutput"]?["embedding"]?.count == 1024)
+        #expect(doc["modelOutput"]?["inputTextTokenCount"]?.int == 7)
+        #expect(throws: JSONError.self) { try JSONValue.parse(trusting: Array(bytes.dropLast(3)), in: 0..<(bytes.count - 3)) }
+    }
+
     @Test func errorsNameTheOffsetNotTheContent() {
         do {
             _ = try JSONValue.parse(#"{"secret":"sk-123" "#)

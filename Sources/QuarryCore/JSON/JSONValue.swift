@@ -182,6 +182,7 @@ public struct JSONValue: Sendable {
         switch kind {
         case .array:
             return document.withUnsafeBufferPointer { p in
+                if let n = JSONScanner(p).flatArrayCount(range) { return n }
                 var s = JSONScanner(p, at: range.lowerBound + 1)
                 s.skipWhitespace()
                 if s.peek == UInt8(ascii: "]") { return 0 }
@@ -282,6 +283,8 @@ struct JSONScanner {
     mutating func skipValue(depth: Int) throws(JSONError) -> JSONValue.Kind {
         guard pos < p.count else { throw error("unexpected end of data") }
         switch p[pos] {
+        case UInt8(ascii: "{") where !strict, UInt8(ascii: "[") where !strict:
+            return try skipContainerFast()
         case UInt8(ascii: "{"):
             if depth > Self.maxDepth { throw error("nested too deeply") }
             pos += 1
@@ -338,6 +341,82 @@ struct JSONScanner {
         let w = word.utf8Start
         for i in 0..<n where p[pos + i] != w[i] { throw error("invalid literal") }
         pos += n
+    }
+
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// Marks (high bit) exactly the zero bytes of `x`.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
+    }
+
+    /// Skips an object or array without validating scalars: eight bytes at a time through runs
+    /// with no quote or bracket (number arrays such as embeddings), strings with `memchr`.
+    mutating func skipContainerFast() throws(JSONError) -> JSONValue.Kind {
+        let kind: JSONValue.Kind = p[pos] == UInt8(ascii: "{") ? .object : .array
+        let start = pos
+        let count = p.count
+        guard let base = p.baseAddress else { throw error("unexpected end of data") }
+        var depth = 0
+        while pos < count {
+            while pos + 8 <= count {
+                let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                let folded = w | (Self.ones &* 0x20)
+                let specials = Self.zeroBytes(folded ^ (Self.ones &* 0x7B)) | Self.zeroBytes(folded ^ (Self.ones &* 0x7D))
+                    | Self.zeroBytes(w ^ (Self.ones &* 0x22))
+                if specials != 0 { break }
+                pos += 8
+            }
+            guard pos < count else { break }
+            switch base[pos] {
+            case 0x22: try skipString()
+            case 0x5B, 0x7B:
+                depth += 1
+                if depth > Self.maxDepth { throw error("nested too deeply") }
+                pos += 1
+            case 0x5D, 0x7D:
+                depth -= 1
+                pos += 1
+                if depth == 0 { return kind }
+            default: pos += 1
+            }
+        }
+        throw JSONError(offset: start, reason: "unterminated \(kind == .object ? "object" : "array")")
+    }
+
+    /// The number of elements of a flat array of scalars (no strings or containers inside), counted
+    /// eight bytes at a time; nil when the array is not flat.
+    func flatArrayCount(_ r: Range<Int>) -> Int? {
+        guard let base = p.baseAddress, r.count >= 2 else { return nil }
+        var i = r.lowerBound + 1
+        let end = r.upperBound - 1
+        var commas = 0
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let folded = w | (Self.ones &* 0x20)
+            if Self.zeroBytes(folded ^ (Self.ones &* 0x7B)) | Self.zeroBytes(folded ^ (Self.ones &* 0x7D)) | Self.zeroBytes(w ^ (Self.ones &* 0x22)) != 0 {
+                return nil
+            }
+            commas += (Self.zeroBytes(w ^ (Self.ones &* 0x2C))).nonzeroBitCount
+            i += 8
+        }
+        while i < end {
+            switch base[i] {
+            case 0x22, 0x5B, 0x5D, 0x7B, 0x7D: return nil
+            case 0x2C: commas += 1
+            default: break
+            }
+            i += 1
+        }
+        if commas == 0 {
+            // Only whitespace (or nothing) between the brackets.
+            for k in (r.lowerBound + 1)..<end where ![0x20, 0x0A, 0x0D, 0x09].contains(base[k]) { return 1 }
+            return 0
+        }
+        return commas + 1
     }
 
     /// Advances over the characters a number can contain.
