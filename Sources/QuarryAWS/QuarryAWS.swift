@@ -1,1 +1,0 @@
-// The AWS wire layer (credentials, S3, Bedrock); see docs/aws.md.

@@ -1,0 +1,42 @@
+import Foundation
+
+/// botocore's serialization of an operation (scripts/aws/botocore_request.py): the reference for wire shapes.
+struct BotocoreRequest {
+    var method: String
+    var path: String
+    var query: [String: String]
+    /// The JSON body, canonicalized (sorted keys), or nil.
+    var body: String?
+
+    static func serialize(service: String, operation: String, params: String) throws -> BotocoreRequest {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/aws/botocore_request.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, service, operation, params]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = (environment["PATH"] ?? "/usr/bin:/bin") + ":/root/.pyenv/shims"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw MotoError(message: "botocore could not serialize \(operation): \(String(decoding: data, as: UTF8.self))")
+        }
+        return BotocoreRequest(method: object["method"] as! String, path: object["path"] as! String,
+                               query: object["query"] as? [String: String] ?? [:],
+                               body: (object["body"] is NSNull || object["body"] == nil) ? nil : try canonicalJSON(object["body"]!))
+    }
+}
+
+/// JSON re-serialized with sorted keys, so two documents compare as strings.
+func canonicalJSON(_ object: Any) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
+}
+
+func canonicalJSON(bytes: [UInt8]) throws -> String {
+    try canonicalJSON(try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]))
+}
