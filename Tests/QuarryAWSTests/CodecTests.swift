@@ -65,6 +65,8 @@ struct CodecTests {
         #expect(try fromEnv.endpoint(service: "s3", region: "us-east-1").description == "http://localhost:1")
         #expect(try AWSEndpoint(parsing: "http://[::1]:8080").hostHeader == "[::1]:8080")
         #expect(try AWSEndpoint(parsing: "https://h:443").hostHeader == "h")
+        #expect(throws: AWSError.self) { try standard.endpoint(service: "s3", region: "evil.com/x") }
+        #expect(throws: AWSError.self) { try standard.endpoint(service: "s3", region: "") }
         for bad in ["127.0.0.1:9000", "ftp://x", "http://", "http://h:0", "http://user@h"] {
             #expect(throws: AWSError.self) { try AWSEndpoint(parsing: bad) }
         }

@@ -40,6 +40,10 @@ public struct AWSEndpointResolver: Sendable {
     /// The endpoint of `service` in `region`.
     public func endpoint(service: String, region: String) throws -> AWSEndpoint {
         if let url = overrides[service] ?? all { return try AWSEndpoint(parsing: url) }
+        guard !region.isEmpty, region.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else {
+            throw AWSError(kind: .configuration, code: "InvalidRegion",
+                           message: "'\(region)' is not an AWS region name such as us-east-1; set AWS_REGION or pass the region explicitly")
+        }
         return AWSEndpoint(scheme: "https", host: "\(service).\(region).\(Self.dnsSuffix(region: region))")
     }
 
