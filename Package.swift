@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
-        .target(name: "QuarryTable", dependencies: ["QuarryCore"], swiftSettings: strict),
+        .target(name: "QuarryTable", dependencies: ["QuarryCore", "Parquet"], swiftSettings: strict),
         .target(name: "QuarryStore", dependencies: [
             "QuarryCore",
             .product(name: "GRDB", package: "GRDB.swift"),

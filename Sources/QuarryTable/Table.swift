@@ -29,7 +29,7 @@ public enum Table {
             return try JSONLSource(path: path, schema: schema, projection: projection, batchRows: batchRows,
                                    chunkSize: readChunkBytes)
         case .parquet:
-            throw parquetNotYet(path)
+            return try ParquetSource(path: path, projection: projection, batchRows: batchRows, expected: schema)
         }
     }
 
@@ -39,7 +39,7 @@ public enum Table {
         switch try format(of: path) {
         case .csv: return try CSVSink(path: path, schema: schema)
         case .jsonl: return try JSONLSink(path: path, schema: schema)
-        case .parquet: throw parquetNotYet(path)
+        case .parquet: return try ParquetSink(path: path, schema: schema)
         }
     }
 
@@ -61,7 +61,7 @@ public enum Table {
             let rows = try drain(source) { (source.problems ?? [], source.problemCount) }
             return TableScan(format: .jsonl, schema: source.discoveredSchema, rowCount: rows, bytes: source.bytesRead)
         case .parquet:
-            throw parquetNotYet(path)
+            return try scanParquet(path: path)
         }
     }
 
@@ -97,11 +97,6 @@ public enum Table {
                              hint: "use a file ending in .csv, .jsonl, .ndjson or .parquet")
         }
         return format
-    }
-
-    private static func parquetNotYet(_ path: String) -> TableError {
-        TableError(.unsupportedFormat, file: path, reason: "Parquet support comes with a later feature",
-                   hint: "convert the file to CSV or JSONL for now")
     }
 
     /// Which schema columns a projection selects (all when nil); unknown names are an error.

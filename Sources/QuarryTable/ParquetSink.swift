@@ -1,0 +1,181 @@
+internal import Parquet
+
+/// Writes a Parquet file (Snappy) with one field per schema column.
+///
+/// Fields by column type: `string` → nullable string; `int64` → int64; `double` → double; `bool` →
+/// boolean; `json` → JSON-annotated string; `floatList` → `list<float>` parsed from the cell's JSON
+/// array text. Every field is nullable; list elements are not. The file is written under a temporary
+/// name in the destination folder and renamed into place by ``finish()``, like ``CSVSink``.
+final class ParquetSink: RowSink {
+    let path: String
+    let schema: TableSchema
+    private let file: AtomicOutputFile
+    private var writer: ParquetFileWriter?
+    private var rowsWritten = 0
+
+    init(path: String, schema: TableSchema) throws(TableError) {
+        self.path = path
+        self.schema = schema
+        guard !schema.columns.isEmpty else {
+            throw TableError(.invalidBatch, file: path, reason: "a Parquet file needs at least one column")
+        }
+        guard Set(schema.names).count == schema.names.count else {
+            throw TableError(.duplicateColumn, file: path, reason: "two columns share a name")
+        }
+        file = try AtomicOutputFile(path: path)
+        let fields = schema.columns.map { Self.field(for: $0) }
+        do {
+            writer = try ParquetFileWriter(path: file.temporaryPath, fields: fields, options: ParquetWriterOptions())
+        } catch {
+            file.abandon()
+            throw TableError(.notWritable, file: path, reason: "cannot start the Parquet output: \(Self.message(error))")
+        }
+    }
+
+    static func field(for column: TableColumn) -> ParquetField {
+        switch column.type {
+        case .string: ParquetField(column.name, .string)
+        case .int64: ParquetField(column.name, .int64)
+        case .double: ParquetField(column.name, .double)
+        case .bool: ParquetField(column.name, .boolean)
+        case .json: ParquetField(column.name, .json)
+        case .floatList: ParquetField(column.name, .list(ParquetField("element", .float, nullable: false)))
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        (error as? ParquetError)?.message ?? "\(error)"
+    }
+
+    func append(_ batch: RowBatch) throws(TableError) {
+        try validate(batch)
+        guard let writer else {
+            throw TableError(.notWritable, file: path, reason: "the output is already finished or abandoned")
+        }
+        var rows: [[ParquetValue]] = []
+        rows.reserveCapacity(batch.rowCount)
+        for r in 0..<batch.rowCount {
+            var row: [ParquetValue] = []
+            row.reserveCapacity(schema.count)
+            for c in 0..<schema.count {
+                row.append(try value(batch.columns[c], row: r, column: c, rowIndex: rowsWritten + r))
+            }
+            rows.append(row)
+        }
+        do {
+            try writer.write(rows: rows)
+        } catch {
+            abandon()
+            throw TableError(.notWritable, file: path, reason: "cannot write rows: \(Self.message(error))",
+                             hint: "check free disk space")
+        }
+        rowsWritten += batch.rowCount
+    }
+
+    /// The Parquet value of one cell, converted to the column's type.
+    private func value(_ column: ColumnData, row r: Int, column c: Int, rowIndex: Int) throws(TableError) -> ParquetValue {
+        let kind = column.kinds[r]
+        if kind == .null { return .null }
+        let text = column.text(r) ?? ""
+        let type = schema.columns[c].type
+        func bad(_ what: String) -> TableError {
+            TableError(.invalidBatch, file: path, column: c + 1, columnName: schema.columns[c].name,
+                       reason: "row \(rowIndex + 1): the \(kind) cell is not \(what)",
+                       hint: "declare the column with another type, or fix the producer")
+        }
+        switch type {
+        case .string:
+            return .string(text)
+        case .json:
+            return .string(kind == .string ? Self.jsonString(text) : text)
+        case .int64:
+            guard let v = Int64(text) else { throw bad("a 64-bit integer") }
+            return .int64(v)
+        case .double:
+            guard let v = Double(text) else { throw bad("a number") }
+            return .double(v)
+        case .bool:
+            switch text {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: throw bad("true or false")
+            }
+        case .floatList:
+            guard let values = Self.parseNumberArray(text) else { throw bad("a JSON array of numbers") }
+            return .list(values.map { .float($0) })
+        }
+    }
+
+    /// Parses `[1, -2.5e3, ...]` (JSON numbers only).
+    static func parseNumberArray(_ text: String) -> [Float]? {
+        var s = Substring(text)
+        s = s.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        while let last = s.last, last == " " || last == "\t" || last == "\n" || last == "\r" { s.removeLast() }
+        guard s.first == "[", s.last == "]" else { return nil }
+        let inner = s.dropFirst().dropLast()
+        if inner.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) { return [] }
+        var out: [Float] = []
+        for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
+            let t = part.trimmingCharacters(in: " \t\n\r")
+            guard let first = t.first, first == "-" || first.isASCII && first.isNumber,
+                  t.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+                  let v = Float(t) else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    /// `s` as a JSON string literal.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    func finish() throws(TableError) {
+        guard let writer else {
+            throw TableError(.notWritable, file: path, reason: "the output is already finished or abandoned")
+        }
+        do {
+            try writer.close()
+        } catch {
+            abandon()
+            throw TableError(.notWritable, file: path, reason: "cannot finish the Parquet output: \(Self.message(error))",
+                             hint: "check free disk space")
+        }
+        self.writer = nil
+        var rest: [UInt8] = []
+        try file.finish(&rest)
+    }
+
+    func abandon() {
+        writer = nil
+        file.abandon()
+    }
+
+    deinit { abandon() }
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> Substring {
+        var s = self
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return s
+    }
+}

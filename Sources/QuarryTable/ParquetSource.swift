@@ -1,0 +1,228 @@
+internal import Parquet
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension TableError.Code {
+    /// A Parquet file that cannot be read: not Parquet, corrupt, or using an unsupported feature.
+    public static let invalidParquet = TableError.Code("invalidParquet")
+}
+
+/// Reads a Parquet file one row group at a time, decoding only the projected top-level fields.
+///
+/// Cells: text (string, enum, JSON, bytes as UTF-8 or base64, UUID as canonical text) is `string`;
+/// integers and finite floats are `number` (shortest round-trip text); booleans are `bool`; dates,
+/// times, timestamps and decimals are `string` in ISO 8601 / exact decimal text; non-finite floats
+/// are `string` (`NaN`, `Infinity`, `-Infinity`); lists, maps and structs are `json`.
+/// ``RowBatch/lineNumbers`` holds the 1-based row number of each row.
+final class ParquetSource: RowSource {
+    let path: String
+    let schema: TableSchema
+    private let reader: ParquetFileReader
+    private let mask: [Bool]
+    private let batchRows: Int
+    /// Names of the projected top-level fields, in schema order.
+    private let projectedNames: [String]
+
+    private var nextGroup = 0
+    /// Field values of the current row group, column-major, indexed by schema column (nil when not projected).
+    private var current: [[ParquetValue]?] = []
+    private var currentRows = 0
+    private var offsetInGroup = 0
+    private var rowsBefore = 0
+    private var done = false
+
+    init(path: String, projection: Set<String>?, batchRows: Int, expected: TableSchema?) throws(TableError) {
+        self.path = path
+        self.batchRows = max(1, batchRows)
+        reader = try Self.open(path)
+        schema = try Self.tableSchema(of: reader, path: path)
+        if let expected, expected.names != schema.names {
+            throw TableError(.unknownColumn, file: path,
+                             reason: "the file's columns (\(schema.names.joined(separator: ", "))) differ from the expected ones (\(expected.names.joined(separator: ", ")))",
+                             hint: "scan the file again: it may have changed")
+        }
+        mask = try Table.projectionMask(schema: schema, projection: projection, path: path)
+        projectedNames = zip(schema.names, mask).filter(\.1).map(\.0)
+    }
+
+    /// Opens the footer, mapping failures to table errors.
+    static func open(_ path: String) throws(TableError) -> ParquetFileReader {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let e = errno
+            if e == ENOENT {
+                throw TableError(.fileNotFound, file: path, reason: "no such file", hint: "check the path")
+            }
+            throw TableError(.unreadable, file: path, reason: "cannot open the file: \(String(cString: strerror(e)))")
+        }
+        do {
+            return try ParquetFileReader(path: path)
+        } catch {
+            throw tableError(error, path: path)
+        }
+    }
+
+    /// The table schema of a Parquet file: one column per top-level field.
+    static func tableSchema(of reader: ParquetFileReader, path: String) throws(TableError) -> TableSchema {
+        var columns: [TableColumn] = []
+        for node in reader.schema.fields {
+            let type: ColumnType
+            if let field = try? ParquetField(node: node) {
+                type = columnType(field.type)
+            } else {
+                type = node.isLeaf ? .string : .json
+            }
+            columns.append(TableColumn(name: node.name, type: type))
+        }
+        return TableSchema(columns: columns)
+    }
+
+    static func columnType(_ t: ParquetField.FieldType) -> ColumnType {
+        switch t {
+        case .boolean: return .bool
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: return .int64
+        case .float, .double: return .double
+        case .json: return .json
+        case .string, .enumeration, .binary, .fixedBinary, .uuid, .date, .time, .timestamp, .int96Timestamp, .decimal:
+            return .string
+        case .list(let element):
+            switch element.type {
+            case .float, .double: return .floatList
+            default: return .json
+            }
+        case .map, .group: return .json
+        }
+    }
+
+    /// Maps a Parquet library error (or any error) to a table error naming the file.
+    static func tableError(_ error: any Error, path: String, rowGroup: Int? = nil) -> TableError {
+        let place = rowGroup.map { "row group \($0): " } ?? ""
+        guard let p = error as? ParquetError else {
+            return TableError(.unreadable, file: path, reason: place + "\(error)")
+        }
+        // The library's message starts with the file name it was given; keep only what follows.
+        var message = p.message
+        if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
+        switch p.code {
+        case .io:
+            return TableError(.unreadable, file: path, reason: place + message)
+        case .codecUnavailable:
+            return TableError(.invalidParquet, file: path, reason: place + message,
+                              hint: "install the named system library")
+        case .unsupported:
+            return TableError(.invalidParquet, file: path, reason: place + message,
+                              hint: "rewrite the file without the unsupported feature (for example with pyarrow)")
+        case .notParquet:
+            return TableError(.invalidParquet, file: path, reason: place + message,
+                              hint: "check that the file is a Parquet file")
+        default:
+            return TableError(.invalidParquet, file: path, reason: place + message,
+                              hint: "the file is damaged: write it again")
+        }
+    }
+
+    func nextBatch() throws(TableError) -> RowBatch? {
+        guard !done else { return nil }
+        while offsetInGroup >= currentRows {
+            guard nextGroup < reader.rowGroups.count else {
+                done = true
+                current = []
+                return nil
+            }
+            do {
+                try loadGroup(nextGroup)
+            } catch {
+                done = true
+                throw error
+            }
+            nextGroup += 1
+        }
+        let start = offsetInGroup
+        let n = min(batchRows, currentRows - start)
+        var columns = Array(repeating: ColumnData(), count: schema.count)
+        for c in 0..<schema.count {
+            guard let values = current[c] else { continue }
+            columns[c].ends.reserveCapacity(n)
+            columns[c].kinds.reserveCapacity(n)
+            for r in start..<(start + n) { Self.appendCell(values[r], to: &columns[c]) }
+        }
+        let first = rowsBefore + start
+        offsetInGroup += n
+        let batch = RowBatch(schema: schema, columns: columns, rowCount: n, firstRowIndex: first,
+                             lineNumbers: Array((first + 1)...(first + n)))
+        return batch
+    }
+
+    /// Reads row group `g` (projected fields only).
+    private func loadGroup(_ g: Int) throws(TableError) {
+        rowsBefore += currentRows
+        offsetInGroup = 0
+        let meta = reader.rowGroups[g]
+        guard let rows = Int(exactly: meta.numRows), rows >= 0 else {
+            throw TableError(.invalidParquet, file: path, reason: "row group \(g): invalid row count")
+        }
+        current = Array(repeating: nil, count: schema.count)
+        currentRows = rows
+        guard !projectedNames.isEmpty, rows > 0 else { return }
+        let group: RowGroupData
+        let values: [[ParquetValue]]
+        do {
+            group = try reader.readRowGroup(g, columns: projectedNames)
+            values = try group.fieldValues()
+        } catch {
+            throw Self.tableError(error, path: path, rowGroup: g)
+        }
+        for (i, field) in group.fields.enumerated() {
+            guard let c = schema.index(of: field.name), mask[c], i < values.count else { continue }
+            guard values[i].count == rows else {
+                throw TableError(.invalidParquet, file: path, columnName: field.name,
+                                 reason: "row group \(g): \(values[i].count) values for \(rows) rows",
+                                 hint: "the file is damaged: write it again")
+            }
+            current[c] = values[i]
+        }
+        for c in 0..<schema.count where mask[c] && current[c] == nil {
+            throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
+                             reason: "row group \(g): the column could not be read")
+        }
+    }
+
+    /// Appends one value as a cell.
+    static func appendCell(_ value: ParquetValue, to column: inout ColumnData) {
+        switch value {
+        case .null: column.appendNull()
+        case .string(let s): column.appendString(s)
+        case .bool(let b): column.append(kind: .bool, text: b ? "true" : "false")
+        case .int32(let v): column.append(kind: .number, text: String(v))
+        case .int64(let v): column.append(kind: .number, text: String(v))
+        case .uint64(let v): column.append(kind: .number, text: String(v))
+        case .float(let v):
+            if v.isFinite { column.append(kind: .number, text: v.description) } else { column.appendString(value.displayText) }
+        case .double(let v):
+            if v.isFinite { column.append(kind: .number, text: v.description) } else { column.appendString(value.displayText) }
+        case .bytes, .uuid, .date, .time, .timestamp, .decimal:
+            column.appendString(value.displayText)
+        case .list, .map, .group:
+            column.append(kind: .json, text: value.jsonText)
+        }
+    }
+}
+
+extension Table {
+    /// Schema, row count (from the footer, no data read) and size of a Parquet file.
+    static func scanParquet(path: String) throws(TableError) -> TableScan {
+        let reader = try ParquetSource.open(path)
+        let schema = try ParquetSource.tableSchema(of: reader, path: path)
+        var st = stat()
+        let bytes = stat(path, &st) == 0 ? Int(st.st_size) : 0
+        guard let rows = Int(exactly: reader.rowCount), rows >= 0 else {
+            throw TableError(.invalidParquet, file: path, reason: "invalid row count in the footer",
+                             hint: "the file is damaged: write it again")
+        }
+        return TableScan(format: .parquet, schema: schema, rowCount: rows, bytes: bytes)
+    }
+}
