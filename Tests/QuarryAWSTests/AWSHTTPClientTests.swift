@@ -99,8 +99,8 @@ struct AWSHTTPClientTests {
 
     @Test("A timeout is a network error, retried, and finally thrown")
     func timeout() async throws {
-        try await withFakeServer({ _ in FakeResponse(body: Array("{}".utf8), delay: .seconds(2)) }) { server in
-            try await withHTTPClient(maxAttempts: 2, timeout: .milliseconds(200)) { http, clock in
+        try await withFakeServer({ _ in FakeResponse(body: Array("{}".utf8), delay: .seconds(10)) }) { server in
+            try await withHTTPClient(maxAttempts: 2, timeout: .milliseconds(300)) { http, clock in
                 let error = await awsError { _ = try await http.execute(try request(server), signing: signing()) }
                 #expect(error?.kind == .network)
                 #expect(error?.code == "Timeout")
@@ -114,7 +114,8 @@ struct AWSHTTPClientTests {
         let server = try await FakeServer.start { _ in .json("{}") }
         let endpoint = try AWSEndpoint(parsing: server.url)
         await server.stop()
-        try await withHTTPClient(maxAttempts: 2) { http, _ in
+        // AsyncHTTPClient keeps trying to connect until the attempt's deadline, so keep it short.
+        try await withHTTPClient(maxAttempts: 2, timeout: .milliseconds(500)) { http, _ in
             let error = await awsError {
                 _ = try await http.execute(AWSRequest(operation: "Test.Op", method: "GET", endpoint: endpoint), signing: signing())
             }
@@ -153,6 +154,34 @@ struct AWSHTTPClientTests {
                 for try await chunk in response.body { total += chunk.readableBytes }
                 #expect(total == payload.count)
             }
+        }
+    }
+
+    @Test("An ExpiredToken answer drops the cached credentials and retries once with fresh ones")
+    func expiredTokenRefreshes() async throws {
+        struct Rotating: AWSCredentialProvider {
+            let calls: Locked<Int>
+            func credentials() async throws -> AWSCredentials {
+                let n = calls.withLock { $0 += 1; return $0 }
+                return AWSCredentials(accessKeyId: "AKID\(n)", secretAccessKey: "secret\(n)", sessionToken: "token\(n)",
+                                      expiration: Date().addingTimeInterval(3600))
+            }
+        }
+        let calls = Locked(0)
+        let cache = CachingCredentialProvider(Rotating(calls: calls))
+        try await withFakeServer({ request in
+            request.header("X-Amz-Security-Token") == "token1"
+                ? .json(#"{"message":"The security token included in the request is expired"}"#, status: 403,
+                        headers: [("X-Amzn-ErrorType", "ExpiredTokenException")])
+                : .json("{}")
+        }) { server in
+            try await withHTTPClient { http, clock in
+                let context = AWSSigningContext(credentials: cache, region: "us-east-1", service: "bedrock")
+                _ = try await http.execute(try request(server), signing: context)
+                #expect(clock.sleeps.isEmpty)
+            }
+            #expect(server.requests.compactMap { $0.header("X-Amz-Security-Token") } == ["token1", "token2"])
+            #expect(calls.current == 2)
         }
     }
 }

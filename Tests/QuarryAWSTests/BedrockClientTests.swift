@@ -40,7 +40,7 @@ struct BedrockClientTests {
             let arn = try await client.createModelInvocationJob(fullJobRequest)
             #expect(arn == FakeBedrock.arn("job000000001"))
             let sent = try #require(server.requests.first)
-            let reference = try BotocoreRequest.serialize(service: "bedrock", operation: "CreateModelInvocationJob", params: fullJobParams)
+            let reference = try await BotocoreRequest.serialize(service: "bedrock", operation: "CreateModelInvocationJob", params: fullJobParams)
             #expect(sent.method == reference.method)
             #expect(sent.path == reference.path)
             #expect(try canonicalJSON(bytes: sent.body) == reference.body)
@@ -88,7 +88,7 @@ struct BedrockClientTests {
             #expect(job.totalRecordCount == 1000)
             #expect(abs(job.submitTime.timeIntervalSince1970 - ISO8601.parse("2026-11-24T10:00:00Z")!.timeIntervalSince1970 - 0.123456) < 0.001)
             #expect(job.lastModifiedTime == ISO8601.parse("2026-11-24T10:05:00Z"))
-            let reference = try BotocoreRequest.serialize(service: "bedrock", operation: "GetModelInvocationJob",
+            let reference = try await BotocoreRequest.serialize(service: "bedrock", operation: "GetModelInvocationJob",
                                                           params: #"{"jobIdentifier": "\#(arn)"}"#)
             #expect(server.requests.last?.path == reference.path)
             #expect(try await client.getModelInvocationJob(job.jobId).jobArn == arn)
@@ -113,7 +113,7 @@ struct BedrockClientTests {
             let first = try await client.listModelInvocationJobs(filter, maxResults: 2)
             #expect(first.invocationJobSummaries.map(\.jobName) == ["odd-1", "odd-3"])
             #expect(first.nextToken == "2")
-            let reference = try BotocoreRequest.serialize(service: "bedrock", operation: "ListModelInvocationJobs", params: """
+            let reference = try await BotocoreRequest.serialize(service: "bedrock", operation: "ListModelInvocationJobs", params: """
                 {"submitTimeAfter": "2026-01-01T00:00:00Z", "statusEquals": "Submitted", "nameContains": "odd",
                  "maxResults": 2, "sortBy": "CreationTime", "sortOrder": "Descending"}
                 """)
@@ -131,7 +131,7 @@ struct BedrockClientTests {
         try await withFakeBedrock { client, server, _ in
             let arn = try await client.createModelInvocationJob(fullJobRequest)
             try await client.stopModelInvocationJob(arn)
-            let reference = try BotocoreRequest.serialize(service: "bedrock", operation: "StopModelInvocationJob",
+            let reference = try await BotocoreRequest.serialize(service: "bedrock", operation: "StopModelInvocationJob",
                                                           params: #"{"jobIdentifier": "\#(arn)"}"#)
             #expect(server.requests.last?.method == reference.method)
             #expect(server.requests.last?.path == reference.path)
@@ -196,7 +196,7 @@ struct BedrockRuntimeClientTests {
                 #expect(output.outputTokenCount == 3)
             }
             let sent = try #require(server.requests.first)
-            let reference = try BotocoreRequest.serialize(service: "bedrock-runtime", operation: "InvokeModel",
+            let reference = try await BotocoreRequest.serialize(service: "bedrock-runtime", operation: "InvokeModel",
                                                           params: #"{"modelId": "\#(modelId)", "body": "{\"messages\":[]}"}"#)
             #expect(sent.method == reference.method)
             #expect(sent.path == reference.path)

@@ -105,7 +105,7 @@ public final class AWSHTTPClient: Sendable {
     ///   - timeout: Overrides the configured time to the response head for this call.
     public func execute(_ request: AWSRequest, signing: AWSSigningContext?, retry: RetryPolicy? = nil,
                         timeout: Duration? = nil) async throws -> AWSResponse {
-        try await withRetries(request, policy: retry ?? configuration.retry) { attempt in
+        try await withRetries(request, signing: signing, policy: retry ?? configuration.retry) { attempt in
             let response = try await self.send(request, signing: signing, attempt: attempt, timeout: timeout)
             let body: ByteBuffer
             do {
@@ -122,7 +122,7 @@ public final class AWSHTTPClient: Sendable {
     /// while reading the body is thrown by the body's iterator.
     public func executeStreaming(_ request: AWSRequest, signing: AWSSigningContext?, retry: RetryPolicy? = nil,
                                  timeout: Duration? = nil) async throws -> AWSStreamingResponse {
-        try await withRetries(request, policy: retry ?? configuration.retry) { attempt in
+        try await withRetries(request, signing: signing, policy: retry ?? configuration.retry) { attempt in
             let response = try await self.send(request, signing: signing, attempt: attempt, timeout: timeout)
             return AWSStreamingResponse(status: Int(response.status.code), headers: Array(response.headers),
                                         body: AWSResponseBody(base: response.body, operation: request.operation))
@@ -131,9 +131,14 @@ public final class AWSHTTPClient: Sendable {
 
     // MARK: Steps
 
-    private func withRetries<Result>(_ request: AWSRequest, policy: RetryPolicy,
+    /// Codes that mean the cached credentials went stale before their announced expiration.
+    private static let expiredCredentialCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException", "InvalidToken",
+                                                              "RequestExpired", "TokenRefreshRequired"]
+
+    private func withRetries<Result>(_ request: AWSRequest, signing: AWSSigningContext?, policy: RetryPolicy,
                                      _ body: (Int) async throws -> Result) async throws -> Result {
         var attempt = 1
+        var refreshedCredentials = false
         while true {
             let failure: AWSError
             var retryAfter: Duration?
@@ -147,6 +152,14 @@ public final class AWSHTTPClient: Sendable {
                 failure = transportError(error, operation: request.operation)
             }
             try Task.checkCancellation()
+            // Credentials revoked or expired early: drop the cached ones and try once more at once.
+            if !refreshedCredentials, Self.expiredCredentialCodes.contains(failure.code),
+               let cache = signing?.credentials as? CachingCredentialProvider {
+                refreshedCredentials = true
+                await cache.invalidate()
+                logger.debug("aws credentials refreshed after an expired-token error", metadata: ["aws.operation": "\(request.operation)"])
+                continue
+            }
             guard let delay = policy.delay(afterAttempt: attempt, error: failure, retryAfter: retryAfter) else {
                 throw failure
             }

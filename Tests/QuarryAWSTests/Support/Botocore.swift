@@ -8,7 +8,16 @@ struct BotocoreRequest {
     /// The JSON body, canonicalized (sorted keys), or nil.
     var body: String?
 
-    static func serialize(service: String, operation: String, params: String) throws -> BotocoreRequest {
+    /// Runs the script off the cooperative thread pool (it takes about a second), so other tests keep running.
+    static func serialize(service: String, operation: String, params: String) async throws -> BotocoreRequest {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try serializeBlocking(service: service, operation: operation, params: params) })
+            }
+        }
+    }
+
+    static func serializeBlocking(service: String, operation: String, params: String) throws -> BotocoreRequest {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/aws/botocore_request.py").path
         let process = Process()
