@@ -62,6 +62,33 @@ import Testing
         #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 1e-3)
     }
 
+    @Test func parquetOutputIsReadByPyarrow() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("texts.jsonl", Fixtures.textsJSONL(rows: 30))
+        dir.write("spec.yaml", Fixtures.spec(input: "texts.jsonl", output: "out/vectors.parquet", model: "amazon.titan-embed-text-v2:0",
+                                             template: nil, extra: "params: {dimensions: 256}\n"))
+        let result = try QuarryBinary.run(["run", "spec.yaml"], in: dir.path)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let python = ProcessInfo.processInfo.environment["QUARRY_TEST_PYTHON"] ?? QuarryBinary.packageRoot + "/.venv-test/bin/python"
+        let script = "import pyarrow.parquet as pq, json, sys; t = pq.read_table(sys.argv[1]); d = t.to_pylist(); print(json.dumps({'rows': t.num_rows, 'n': [r['n'] for r in d], 'dims': sorted({len(r['embedding']) for r in d}), 'status': sorted({r['status'] for r in d}), 'type': str(t.schema.field('embedding').type)}))"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script, dir.file("out/vectors.parquet")]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "pyarrow could not read the output (is pyarrow installed in \(python)?)")
+        let summary = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        #expect(summary["rows"] as? Int == 30)
+        #expect(summary["n"] as? [Int] == Array(0..<30))
+        #expect(summary["dims"] as? [Int] == [256])
+        #expect(summary["status"] as? [String] == ["ok"])
+        #expect((summary["type"] as? String)?.contains("list<") == true)
+    }
+
     @Test func planPrintsBalancedJobsAndSubmitsNothing() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

@@ -97,11 +97,11 @@ import Testing
         #expect(unknown.hint?.contains(".csv") == true)
     }
 
-    @Test func parquetIsRecognizedButNotYetSupported() throws {
+    @Test func parquetIsRecognizedAndAMissingFileIsNamed() throws {
         #expect(TableFormat(path: "x/y.PARQUET") == .parquet)
         let e = try #require(tableError { _ = try Table.openSource(path: "data.parquet") })
-        #expect(e.code == .unsupportedFormat)
-        #expect(e.reason.contains("Parquet support comes with a later feature"))
+        #expect(e.code == .fileNotFound)
+        #expect(e.description.contains("data.parquet"))
     }
 
     @Test func scanReportsEveryRecoverableProblem() throws {

@@ -125,7 +125,9 @@ struct ColumnWriter {
         if column.maxDefinitionLevel > 0 { defBytes = Self.encodeLevels(defLevels, maxLevel: column.maxDefinitionLevel) }
         let encoding: Encoding
         var valueBytes: [UInt8] = []
-        if dictionary != nil && !dictionaryFellBack {
+        // A page with no values yet in the dictionary (all nulls so far) is written PLAIN: a
+        // dictionary-encoded page needs a dictionary page, and an empty dictionary is not written.
+        if let d = dictionary, !dictionaryFellBack, d.count > 0 {
             encoding = .rleDictionary
             let width = max(1, Int.bitWidth - (dictionary!.count - 1).leadingZeroBitCount)
             var enc = RLEHybridEncoder(bitWidth: width)

@@ -325,9 +325,8 @@ public struct SpecParser {
         var output: String?
         if let o = string(root, "output", path: "output") {
             output = resolvePath(o, directory: directory)
-            if let ext = o.split(separator: ".").last.map({ $0.lowercased() }), !["csv", "jsonl", "ndjson"].contains(ext) {
-                problem("output", value(root, "output"), "unsupported output format `.\(ext)`",
-                        hint: ext == "parquet" ? "Parquet output comes with a later feature; use .csv or .jsonl" : "use a .csv or .jsonl path")
+            if let ext = o.split(separator: ".").last.map({ $0.lowercased() }), !["csv", "jsonl", "ndjson", "parquet"].contains(ext) {
+                problem("output", value(root, "output"), "unsupported output format `.\(ext)`", hint: "use a .parquet, .csv or .jsonl path")
             }
         } else if let name {
             output = resolvePath("out/\(name).csv", directory: directory)
