@@ -71,7 +71,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP",
+            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP", "Parquet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

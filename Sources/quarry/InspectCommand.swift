@@ -1,16 +1,36 @@
 import ArgumentParser
 import Foundation
+import Parquet
 import QuarryCore
 import QuarryTable
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print a dataset's schema, row count and first rows (CSV, JSONL).")
+        abstract: "Print a dataset's schema, row count and first rows (Parquet, CSV, JSONL); for Parquet also its row groups and codecs.")
 
     @Argument(help: "The file to inspect.") var file: String
     @Option(name: .shortAndLong, help: "How many rows to show.") var rows = 5
     @Flag(name: .long, help: "Print JSON.") var json = false
+
+    /// Row groups, per-column codecs, encodings and sizes, and the writer, from the Parquet footer.
+    func printParquetLayout() throws {
+        let reader = try ParquetFileReader(path: file)
+        print("parquet schema:")
+        for line in reader.summary.split(separator: "\n").dropFirst() { print("  " + line) }
+        print("row groups: \(reader.rowGroups.count)")
+        for (i, group) in reader.rowGroups.enumerated() {
+            print("  [\(i)] \(Format.number(Int(group.numRows))) rows, \(Format.bytes(Int(group.totalByteSize))) uncompressed")
+            for chunk in group.columns {
+                guard let m = chunk.metaData else { continue }
+                let encodings = m.encodings.map { "\($0)" }.joined(separator: ",")
+                print("      \(m.pathInSchema.joined(separator: ".")): \(m.codec) [\(encodings)] \(Format.bytes(Int(m.totalCompressedSize))) compressed")
+            }
+        }
+        if !reader.keyValueMetadata.isEmpty {
+            print("key-value metadata: " + reader.keyValueMetadata.keys.sorted().joined(separator: ", "))
+        }
+    }
 
     func run() async throws {
         do {
@@ -48,6 +68,7 @@ struct InspectCommand: AsyncParsableCommand {
             print("\(file): \(try Table.format(of: file)), \(Format.number(scan.rowCount)) rows, \(Format.bytes(scan.bytes))")
             print("columns:")
             for c in scan.schema.columns { print("  \(c.name): \(c.type.rawValue)") }
+            if try Table.format(of: file) == .parquet { try printParquetLayout() }
             if !shown.isEmpty {
                 print("first \(shown.count) row(s):")
                 for (i, row) in shown.enumerated() {

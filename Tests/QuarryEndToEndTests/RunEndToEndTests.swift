@@ -87,6 +87,12 @@ import Testing
         #expect(summary["dims"] as? [Int] == [256])
         #expect(summary["status"] as? [String] == ["ok"])
         #expect((summary["type"] as? String)?.contains("list<") == true)
+
+        let inspect = try QuarryBinary.run(["inspect", "out/vectors.parquet", "--rows", "1"], in: dir.path)
+        #expect(inspect.status == 0, "stderr: \(inspect.stderr)")
+        #expect(inspect.stdout.contains("30 rows"))
+        #expect(inspect.stdout.contains("row groups: 1"))
+        #expect(inspect.stdout.contains("embedding.list.element: SNAPPY"))
     }
 
     @Test func planPrintsBalancedJobsAndSubmitsNothing() throws {
