@@ -1,3 +1,4 @@
+import QuarryCore
 internal import Parquet
 
 /// Writes a Parquet file (Snappy) with one field per schema column.
@@ -125,26 +126,11 @@ final class ParquetSink: RowSink {
         return out
     }
 
-    /// `s` as a JSON string literal.
+    /// `s` as a JSON string literal (QuarryCore's escaping, shared with every other JSON Quarry writes).
     static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var w = JSONWriter(capacity: s.utf8.count + 2)
+        w.string(s)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
     func finish() throws(TableError) {
