@@ -25,6 +25,8 @@ public struct RunSpec: Sendable, Equatable, Codable {
     public var output: String
     /// The emulator's options.
     public var emulator: EmulatorOptions = EmulatorOptions()
+    /// The `bedrock:` block (with `provider: bedrock`).
+    public var bedrock: BedrockOptions?
     /// The input column holding caller-chosen record ids, used when present.
     public var recordIdColumn: String = "record_id"
     /// Seconds between status polls.
@@ -51,6 +53,14 @@ public struct RunSpec: Sendable, Equatable, Codable {
         w.key("input"); w.string(input)
         w.key("model"); w.string(model)
         w.key("provider"); w.string(provider)
+        if let b = bedrock {
+            // Where the run's objects and jobs live; endpoints, role, quotas and tags are operational.
+            w.key("bedrock"); w.beginObject()
+            if let r = b.region { w.key("region"); w.string(r) }
+            w.key("bucket"); w.string(b.bucket)
+            w.key("prefix"); w.string(b.prefix)
+            w.endObject()
+        }
         w.key("template"); w.string(template)
         w.key("record_id_column"); w.string(recordIdColumn)
         w.key("params"); w.beginObject()

@@ -177,7 +177,7 @@ public struct SpecParser {
         checkKeys(root, allowed: Self.topKeys, path: "")
 
         // Features of later issues, named clearly rather than ignored.
-        for key in ["s3_uri", "dataset_id", "split", "bedrock"] where value(root, key) != nil {
+        for key in ["s3_uri", "dataset_id", "split"] where value(root, key) != nil {
             problem(key, value(root, key), "is not supported yet", hint: key == "bedrock"
                 ? "the real Bedrock provider comes with the AWS feature; use provider: emulator"
                 : "S3 and Hugging Face inputs come with a later feature; download the data and give `input:` a local .csv or .jsonl path")
@@ -218,10 +218,8 @@ public struct SpecParser {
         }
 
         let provider = string(root, "provider", path: "provider") ?? "emulator"
-        if provider == "bedrock" {
-            problem("provider", value(root, "provider"), "`bedrock` is not available yet", hint: "it comes with the AWS feature; use `emulator`")
-        } else if provider != "emulator" {
-            problem("provider", value(root, "provider"), "unknown provider `\(provider)`", hint: "use `emulator`")
+        if provider != "emulator" && provider != "bedrock" {
+            problem("provider", value(root, "provider"), "unknown provider `\(provider)`", hint: "use `emulator` or `bedrock`")
         }
 
         // Template: inline `template:`, or `prompt:` id looked up in the templates file.
@@ -332,10 +330,17 @@ public struct SpecParser {
             output = resolvePath("out/\(name).csv", directory: directory)
         }
 
+        var bedrockBlock = BedrockSpecBlock()
+        let bedrock = bedrockBlock.parse(value(root, "bedrock"), provider: provider, providerNode: value(root, "provider"), model: modelId,
+                                         baseModel: resolved?.baseModelId, limits: &limits, limitsNode: value(root, "limits"))
+        problems += bedrockBlock.problems
+        if bedrock?.realtime == false { retry.realtime = false }
+
         guard let name, let input, let modelId, let templateText, templateIsValid, let output, resolved != nil else { return nil }
         var spec = RunSpec(name: name, input: input, model: modelId, template: templateText, output: output, specDirectory: directory)
         spec.templateId = inlineTemplate == nil ? promptId : nil
         spec.provider = provider
+        spec.bedrock = bedrock
         spec.params = params
         spec.limits = limits
         spec.retry = retry
