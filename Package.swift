@@ -67,8 +67,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "QuarryEngine", dependencies: [
-            "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator",
+            "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator", "QuarryAWS",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry", dependencies: [
             "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP", "Parquet",
@@ -76,7 +77,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry-bench", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator",
+            "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryAWS", "AWSSigning", "QuarryEmulatorHTTP",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .target(name: "QuarryTesting", dependencies: ["QuarryCore", "QuarryEngine", "QuarryTable"], swiftSettings: strict),

@@ -7,7 +7,7 @@ import QuarryEngine
 /// (five string columns, about 1.4 KB a row). Each stage runs in its own child process so its peak
 /// memory (RSS) is its own. Build it in release mode: `swift build -c release --product quarry-bench`.
 @main
-struct QuarryBench: ParsableCommand {
+struct QuarryBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarry-bench",
         abstract: "Benchmark Quarry's pipeline stages (rows per second and peak RSS).",
@@ -85,7 +85,7 @@ struct Generate: ParsableCommand {
     func run() throws { _ = try DatasetGenerator.write(rows: rows, to: output) }
 }
 
-struct Phase: ParsableCommand {
+struct Phase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run one stage and print its numbers as JSON (used by `all`).")
     @Argument var name: String
     @Argument var spec: String
@@ -94,12 +94,12 @@ struct Phase: ParsableCommand {
     @Option var answerBytes = 800
     @Option var dimensions = 1024
 
-    func run() throws {
+    func run() async throws {
         let spec = try SpecParser.parse(path: self.spec)
         var out: [String: Double] = [:]
         switch name {
         case "prepare":
-            let r = try PipelineBenchmarks.prepare(spec, state: state)
+            let r = try await PipelineBenchmarks.prepare(spec, state: state)
             out["records"] = Double(r.stage.records)
             out["seconds"] = r.check.seconds + r.stage.seconds
             out["rate"] = Double(r.stage.records) / (r.check.seconds + r.stage.seconds)
@@ -109,9 +109,9 @@ struct Phase: ParsableCommand {
             out["shards"] = Double(r.stage.shards)
             out["run_stamp"] = Double(r.runId.dropFirst(5)) ?? 0
         case "outputs":
-            try PipelineBenchmarks.writeSyntheticOutputs(spec, state: state, runId: runId ?? "", answerBytes: answerBytes, dimensions: dimensions)
+            try await PipelineBenchmarks.writeSyntheticOutputs(spec, state: state, runId: runId ?? "", answerBytes: answerBytes, dimensions: dimensions)
         case "harvest":
-            let r = try PipelineBenchmarks.harvestAndAssemble(spec, state: state, runId: runId ?? "")
+            let r = try await PipelineBenchmarks.harvestAndAssemble(spec, state: state, runId: runId ?? "")
             let seconds = r.harvest.seconds + r.assemble.seconds
             out["records"] = Double(r.assemble.records)
             out["seconds"] = seconds

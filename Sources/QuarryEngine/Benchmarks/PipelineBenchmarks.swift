@@ -17,7 +17,7 @@ public enum PipelineBenchmarks {
     }
 
     /// Checks the input (one full pass) and stages every shard, as `quarry run` does before submitting.
-    public static func prepare(_ spec: RunSpec, state: String) throws -> (runId: String, check: StageResult, stage: StageResult) {
+    public static func prepare(_ spec: RunSpec, state: String) async throws -> (runId: String, check: StageResult, stage: StageResult) {
         let t0 = Date()
         let checked = try CheckedInput.check(spec)
         let t1 = Date()
@@ -27,7 +27,7 @@ public enum PipelineBenchmarks {
                                       createdAt: Date().timeIntervalSince1970, inputRows: checked.rowCount, coveredRows: checked.coveredRows,
                                       inputFingerprint: checked.fingerprint, outputPath: spec.output))
         let paths = RunPaths(state: state, runId: runId)
-        try Stager(spec: spec, checked: checked, runId: runId, paths: paths, store: store, objects: objects, onShard: { _ in }).run()
+        try await Stager(spec: spec, checked: checked, runId: runId, paths: paths, store: store, objects: objects, onShard: { _ in }).run()
         let t2 = Date()
         let shards = try store.shards(runId: runId).count
         return (runId,
@@ -37,7 +37,7 @@ public enum PipelineBenchmarks {
 
     /// Writes Bedrock-shaped outputs for every staged shard (shuffled lines, `manifest.json.out`), as a
     /// provider would: text answers of `answerBytes` characters, or unit vectors of `dimensions` floats.
-    public static func writeSyntheticOutputs(_ spec: RunSpec, state: String, runId: String, answerBytes: Int, dimensions: Int) throws {
+    public static func writeSyntheticOutputs(_ spec: RunSpec, state: String, runId: String, answerBytes: Int, dimensions: Int) async throws {
         let (store, objects) = try engineParts(spec, state: state)
         let adapter = try ModelCatalog.resolve(spec.model).adapter
         var answer = ""
@@ -57,8 +57,8 @@ public enum PipelineBenchmarks {
         for var shard in try store.shards(runId: runId) {
             let jobId = "bench" + JobNaming.pad(shard.seq, 7)
             var lines: [[UInt8]] = []
-            let reader = try objects.openReader(for: objects.uri(forKey: shard.objectKey))
-            try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+            let reader = try await objects.openReader(for: objects.uri(forKey: shard.objectKey))
+            try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
                 guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let input = doc["modelInput"] else { return }
                 var w = JSONWriter(capacity: line.count + answerBytes + 256)
                 w.beginObject()
@@ -75,12 +75,12 @@ public enum PipelineBenchmarks {
             }
             lines.shuffle(using: &rng)
             let prefix = objects.uri(forKey: RunPaths.outputKey(runName: spec.name, runId: runId, seq: shard.seq)).appending(jobId + "/")
-            let writer = try objects.makeWriter(for: prefix.appending((shard.objectKey as NSString).lastPathComponent + ".out"))
-            for l in lines { try writer.write(l) }
-            try writer.commit()
-            let manifest = try objects.makeWriter(for: prefix.appending("manifest.json.out"))
-            try manifest.write(Array("{\"totalRecordCount\":\(lines.count),\"processedRecordCount\":\(lines.count),\"successRecordCount\":\(lines.count),\"errorRecordCount\":0}".utf8))
-            try manifest.commit()
+            let writer = try await objects.makeWriter(for: prefix.appending((shard.objectKey as NSString).lastPathComponent + ".out"))
+            for l in lines { try await writer.write(l) }
+            try await writer.commit()
+            let manifest = try await objects.makeWriter(for: prefix.appending("manifest.json.out"))
+            try await manifest.write(Array("{\"totalRecordCount\":\(lines.count),\"processedRecordCount\":\(lines.count),\"successRecordCount\":\(lines.count),\"errorRecordCount\":0}".utf8))
+            try await manifest.commit()
             shard.jobArn = "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/" + jobId
             shard.status = .ended
             shard.providerStatus = "Completed"
@@ -89,7 +89,7 @@ public enum PipelineBenchmarks {
     }
 
     /// Harvests every ended shard and assembles the output, timing each.
-    public static func harvestAndAssemble(_ spec: RunSpec, state: String, runId: String) throws -> (harvest: StageResult, assemble: StageResult) {
+    public static func harvestAndAssemble(_ spec: RunSpec, state: String, runId: String) async throws -> (harvest: StageResult, assemble: StageResult) {
         let (store, objects) = try engineParts(spec, state: state)
         let checked = try CheckedInput.check(spec)
         let paths = RunPaths(state: state, runId: runId)
@@ -103,7 +103,7 @@ public enum PipelineBenchmarks {
         let t0 = Date()
         var records = 0
         for shard in shards where shard.status == .ended {
-            let outcome = try harvester.harvest(shard, run: &run, now: Date().timeIntervalSince1970)
+            let outcome = try await harvester.harvest(shard, run: &run, now: Date().timeIntervalSince1970)
             records += outcome.ok + outcome.failed + outcome.retries.count
         }
         let t1 = Date()

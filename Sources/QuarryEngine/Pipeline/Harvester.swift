@@ -44,7 +44,7 @@ struct Harvester {
     }
 
     /// Harvests one ended shard and records the outcome (one store transaction at the end).
-    func harvest(_ shard: ShardRecord, run: inout RunRecord, now: Double) throws(QuarryError) -> Outcome {
+    func harvest(_ shard: ShardRecord, run: inout RunRecord, now: Double) async throws(QuarryError) -> Outcome {
         let sidecar = try Sidecar.read(from: paths.sidecar(seq: shard.seq))
         var rowOf: [String: Int] = [:]
         rowOf.reserveCapacity(sidecar.rows.count)
@@ -61,9 +61,9 @@ struct Harvester {
         if let jobId = shard.jobArn {
             let outputURI = objects.uri(forKey: RunPaths.outputKey(runName: spec.name, runId: shard.runId, seq: shard.seq))
             let prefix = backend.outputPrefix(outputURI: outputURI, jobId: jobId)
-            for object in try objects.list(prefix: prefix) where object.key.hasSuffix(".jsonl.out") {
-                let reader = try objects.openReader(for: object)
-                try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+            for object in try await objects.list(prefix: prefix) where object.key.hasSuffix(".jsonl.out") {
+                let reader = try await objects.openReader(for: object)
+                try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
                     guard let doc = try? JSONValue.parse(trusting: buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
                     if answered[row] != nil { return }
                     let attempts = (priorAttempts[row] ?? 0) + 1

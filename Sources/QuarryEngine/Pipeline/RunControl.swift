@@ -45,12 +45,27 @@ public enum RunControl {
     public static func cancel(_ ref: String, spec: RunSpec?, environment: EngineEnvironment) async throws -> (run: RunRecord, stopped: Int) {
         let store = try openStore(state: environment.stateDirectory)
         var run = try find(ref, store: store)
-        let backend: any BatchBackend
-        if let make = environment.makeBackend, let spec { backend = try make(spec, environment.stateDirectory) } else {
-            var stub = RunSpec(name: run.name, input: "", model: "", template: "", output: run.outputPath, specDirectory: "")
-            if let spec { stub = spec }
-            backend = try EmulatorBackend(spec: stub, stateDirectory: environment.stateDirectory)
+        let connection: ProviderConnection
+        if let spec {
+            connection = try await ProviderConnection.open(spec: spec, environment: environment)
+        } else if run.specJSON.contains("\"provider\":\"bedrock\"") {
+            throw QuarryError(.invalidSpec, "run \(run.id) runs on Bedrock; its connection settings are in the spec",
+                              hint: "pass the spec file: quarry cancel SPEC")
+        } else {
+            let stub = RunSpec(name: run.name, input: "", model: "", template: "", output: run.outputPath, specDirectory: "")
+            connection = try await ProviderConnection.open(spec: stub, environment: environment)
         }
+        do {
+            let stopped = try await stopJobs(of: &run, store: store, backend: connection.backend, environment: environment)
+            await connection.shutdown()
+            return (run, stopped)
+        } catch {
+            await connection.shutdown()
+            throw error
+        }
+    }
+
+    static func stopJobs(of run: inout RunRecord, store: SQLiteJobStore, backend: any BatchBackend, environment: EngineEnvironment) async throws -> Int {
         var stopped = 0
         for var shard in try store.shards(runId: run.id) where shard.isActive {
             guard let arn = shard.jobArn else { continue }
@@ -71,6 +86,6 @@ public enum RunControl {
             run.updatedAt = environment.now()
             try store.updateRun(run)
         }
-        return (run, stopped)
+        return stopped
     }
 }

@@ -29,19 +29,44 @@ public final class RunEngine: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let store = try SQLiteJobStore(path: RunPaths.database(state: env.stateDirectory))
 
-        var run = try openRun(store: store, checked: checked, newRun: newRun)
+        if !newRun, let latest = try store.latestRun(named: spec.name), latest.status == .completed || latest.status == .completedWithFailures,
+           latest.specHash == spec.identityHash, latest.inputFingerprint == checked.fingerprint, FileManager.default.fileExists(atPath: spec.output) {
+            env.logger.info("run already complete", metadata: ["run.id": "\(latest.id)"])
+            return report(latest, store: store)
+        }
+        let connection = try await ProviderConnection.open(spec: spec, environment: env)
+        do {
+            if let aws = connection.aws, let options = spec.bedrock {
+                // Before a run is recorded or anything uploaded: credentials, bucket, permissions.
+                try await BedrockPreflight.check(aws, options: options, spec: spec, runPrefix: RunPaths.runKeyPrefix(runName: spec.name, runId: "preflight"),
+                                                 jobPrefix: spec.name + "-", identity: spec.identity)
+            }
+            var run = try openRun(store: store, checked: checked, newRun: newRun)
+            let report = try await drive(&run, checked: checked, store: store, connection: connection,
+                                         started: started, checkSeconds: checkSeconds, progress: progress)
+            await connection.shutdown()
+            return report
+        } catch {
+            await connection.shutdown()
+            throw error
+        }
+    }
+
+    /// Stages, runs the jobs and assembles, over an open provider connection.
+    func drive(_ run: inout RunRecord, checked: CheckedInput, store: SQLiteJobStore, connection: ProviderConnection,
+               started: Double, checkSeconds: Double, progress: @escaping @Sendable (RunProgress) -> Void) async throws -> RunReport {
         let paths = RunPaths(state: env.stateDirectory, runId: run.id)
         if run.status == .completed || run.status == .completedWithFailures, FileManager.default.fileExists(atPath: spec.output) {
             env.logger.info("run already complete", metadata: ["run.id": "\(run.id)"])
             return report(run, store: store)
         }
         try? FileManager.default.removeItem(atPath: paths.cancelMarker)
-        env.logger.info("run started", metadata: ["run.id": "\(run.id)", "rows": "\(checked.coveredRows)"])
+        env.logger.info("run started", metadata: ["run.id": "\(run.id)", "rows": "\(checked.coveredRows)", "provider": "\(connection.backend.name)"])
         run.status = .running
         try store.updateRun(run)
 
-        let objects = LocalObjectStore(root: RunPaths.objects(state: env.stateDirectory))
-        let backend = try makeBackend()
+        let objects = connection.objects
+        let backend = connection.backend
         let results = try ResultStore(directory: paths.results)
         let stagingDone = Locked(run.stagingDone)
         let stagedRows = Locked(0)
@@ -58,7 +83,7 @@ public final class RunEngine: Sendable {
         run = try await withThrowingTaskGroup(of: RunRecord?.self) { group in
             group.addTask {
                 if !stagingDone.withLock({ $0 }) {
-                    try stager.run()
+                    try await stager.run()
                     stagingDone.withLock { $0 = true }
                 }
                 stagingSeconds.withLock { $0 = now() - prepareStart }
@@ -99,14 +124,6 @@ public final class RunEngine: Sendable {
         progress(loop.snapshot(run: run, phase: .done))
         env.logger.info("run finished", metadata: ["run.id": "\(run.id)", "ok": "\(counts.ok)", "failed": "\(counts.failed)"])
         return report(run, store: store)
-    }
-
-    func makeBackend() throws(QuarryError) -> any BatchBackend {
-        if let make = env.makeBackend { return try make(spec, env.stateDirectory) }
-        switch spec.provider {
-        case "emulator": return try EmulatorBackend(spec: spec, stateDirectory: env.stateDirectory)
-        default: throw QuarryError(.unsupported, "provider `\(spec.provider)` is not available", hint: "use provider: emulator")
-        }
     }
 
     /// Finds the run to resume, or creates one.

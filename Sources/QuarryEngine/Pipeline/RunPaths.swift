@@ -29,6 +29,9 @@ public struct RunPaths: Sendable {
     /// The row-to-record-id sidecar of a shard.
     public func sidecar(seq: Int) -> String { runDirectory + "/shards/" + JobNaming.pad(seq, 6) + ".rows" }
 
+    /// Object key prefix of everything a run stores (`runs/<name>/<run id>/`).
+    public static func runKeyPrefix(runName: String, runId: String) -> String { "runs/\(runName)/\(runId)/" }
+
     /// Object key of a shard's staged JSONL.
     public static func inputKey(runName: String, runId: String, seq: Int) -> String {
         "runs/\(runName)/\(runId)/input/shard-\(JobNaming.pad(seq, 6)).jsonl"

@@ -87,7 +87,7 @@ struct Scheduler: Sendable {
             let harvester = Harvester(spec: spec, adapter: checked.model.adapter, paths: paths, store: store, objects: objects,
                                       backend: backend, results: results, baseShards: baseShards)
             for i in shards.indices where shards[i].status == .ended {
-                let outcome = try harvester.harvest(shards[i], run: &run, now: env.now())
+                let outcome = try await harvester.harvest(shards[i], run: &run, now: env.now())
                 logger.info("job harvested", metadata: ["job.name": "\(shards[i].jobName)", "job.status": "\(shards[i].providerStatus ?? "")",
                                                          "ok": "\(outcome.ok)", "failed": "\(outcome.failed)", "retry": "\(outcome.retries.count)"])
                 shards[i].status = .harvested
@@ -146,7 +146,7 @@ struct Scheduler: Sendable {
             if !pending.isEmpty {
                 let busy = shards.contains { $0.status != .harvested }
                 if pending.count >= minRecords {
-                    try stageRetryShards(pending, shards: shards, runId: runId)
+                    try await stageRetryShards(pending, shards: shards, runId: runId)
                 } else if staging && !busy {
                     try await answerPendingRetries(pending, run: &run)
                 }
@@ -173,8 +173,13 @@ struct Scheduler: Sendable {
                 logger.debug("provider call will be retried", metadata: ["call": "\(what)", "error": "\(e.code)"])
                 return
             }
-            throw QuarryError(.provider, "\(backend.name) refused \(what): \(e.description)",
-                              hint: e.kind == .accessDenied ? "check the credentials and the permissions they grant" : nil)
+            var hint: String?
+            if e.kind == .accessDenied {
+                hint = what == "CreateModelInvocationJob" && spec.provider == "bedrock"
+                    ? "the caller needs bedrock:CreateModelInvocationJob and iam:PassRole on \(spec.bedrock?.roleArn ?? "the service role"); the role must trust bedrock.amazonaws.com and may read and write the bucket (docs/aws.md)"
+                    : "check the credentials and the permissions they grant (docs/aws.md)"
+            }
+            throw QuarryError(.provider, "\(backend.name) refused \(what): \(e.description)", hint: hint)
         }
         throw error
     }
@@ -182,7 +187,7 @@ struct Scheduler: Sendable {
     // MARK: Retry shards
 
     /// Packs queued rows into new shards (balanced, within the limits) and stages them.
-    func stageRetryShards(_ pending: [RetryEntry], shards: [ShardRecord], runId: String) throws(QuarryError) {
+    func stageRetryShards(_ pending: [RetryEntry], shards: [ShardRecord], runId: String) async throws(QuarryError) {
         let planner = ShardPlanner(minRecords: spec.limits.minRecordsPerJob, maxRecords: spec.limits.maxRecordsPerJob)
         let plan = planner.plan(count: pending.count)
         var seq = max(Self.firstRetrySeq, (shards.filter { $0.kind == .retry }.map(\.seq).max() ?? 0) + 1)
@@ -196,18 +201,23 @@ struct Scheduler: Sendable {
                 if ids.insert(e.recordId).inserted { chosen.append(e) }
             }
             guard chosen.count >= spec.limits.minRecordsPerJob else { return }
-            let lines = try StagedLines.collect(chosen, objects: objects, shards: shards)
+            let lines = try await StagedLines.collect(chosen, objects: objects, shards: shards)
             let key = RunPaths.inputKey(runName: spec.name, runId: runId, seq: seq)
-            let writer = try objects.makeWriter(for: objects.uri(forKey: key))
+            let writer = try await objects.makeWriter(for: objects.uri(forKey: key))
             var sidecar = Sidecar()
-            for e in chosen {
-                guard let line = lines[e.row] else { continue }
-                try writer.write(line + [0x0A])
-                sidecar.rows.append(e.row)
-                sidecar.recordIds.append(e.recordId)
+            do {
+                for e in chosen {
+                    guard let line = lines[e.row] else { continue }
+                    try await writer.write(line + [0x0A])
+                    sidecar.rows.append(e.row)
+                    sidecar.recordIds.append(e.recordId)
+                }
+                try sidecar.write(to: paths.sidecar(seq: seq))
+                try await writer.commit()
+            } catch {
+                await writer.abort()
+                throw error
             }
-            try sidecar.write(to: paths.sidecar(seq: seq))
-            try writer.commit()
             let shard = ShardRecord(runId: runId, seq: seq, kind: .retry, firstRow: chosen.first?.row ?? 0, rowCount: sidecar.rows.count,
                                     bytes: writer.bytesWritten, objectKey: key,
                                     jobName: JobNaming.jobName(runName: spec.name, runId: runId, shard: seq),
@@ -238,7 +248,7 @@ struct Scheduler: Sendable {
             try store.completeHarvest(shard, retries: [], run: run, now: env.now())
             return
         }
-        let answers = try await realtimeLane().answer(try requests(for: entries, shards: [shard]))
+        let answers = try await realtimeLane().answer(try await requests(for: entries, shards: [shard]))
         let counts = try record(answers, segment: UInt32(shard.seq), run: &run)
         shard.status = .harvested
         shard.providerStatus = "realtime"
@@ -254,7 +264,7 @@ struct Scheduler: Sendable {
         let segment = nextRealtimeSegment()
         let answers: [(RealtimeLane.Request, RecordResult)]
         if spec.retry.realtime {
-            answers = try await realtimeLane().answer(try requests(for: pending, shards: shards))
+            answers = try await realtimeLane().answer(try await requests(for: pending, shards: shards))
         } else {
             answers = pending.map { (RealtimeLane.Request(row: $0.row, recordId: $0.recordId, body: [], priorAttempts: $0.attempts),
                                      RecordResult(status: .failed, error: "failed \($0.attempts) time(s); too few rows left for a batch job and the real-time lane is off (retry.realtime)",
@@ -274,8 +284,8 @@ struct Scheduler: Sendable {
         return UInt32((used.max() ?? (Self.firstRealtimeSegment - 1)) + 1)
     }
 
-    func requests(for entries: [RetryEntry], shards: [ShardRecord]) throws(QuarryError) -> [RealtimeLane.Request] {
-        let lines = try StagedLines.collect(entries, objects: objects, shards: shards)
+    func requests(for entries: [RetryEntry], shards: [ShardRecord]) async throws(QuarryError) -> [RealtimeLane.Request] {
+        let lines = try await StagedLines.collect(entries, objects: objects, shards: shards)
         return entries.compactMap { e in
             guard let line = lines[e.row], let doc = try? JSONValue.parse(line), let input = doc["modelInput"] else { return nil }
             return RealtimeLane.Request(row: e.row, recordId: e.recordId, body: Array(input.rawBytes), priorAttempts: e.attempts)
@@ -328,7 +338,7 @@ struct Scheduler: Sendable {
 
 /// Finds the staged request lines of given rows in the shards that hold them.
 enum StagedLines {
-    static func collect(_ entries: [RetryEntry], objects: any ObjectStore, shards: [ShardRecord]) throws(QuarryError) -> [Int: [UInt8]] {
+    static func collect(_ entries: [RetryEntry], objects: any ObjectStore, shards: [ShardRecord]) async throws(QuarryError) -> [Int: [UInt8]] {
         var wanted: [Int: [String: Int]] = [:]  // source seq -> record id -> row
         for e in entries { wanted[e.sourceSeq, default: [:]][e.recordId] = e.row }
         var out: [Int: [UInt8]] = [:]
@@ -336,8 +346,8 @@ enum StagedLines {
             guard let shard = shards.first(where: { $0.seq == seq }) else {
                 throw QuarryError(.state, "shard \(seq) is missing from the job store", hint: "the state folder was damaged; rerun with --new-run")
             }
-            let reader = try objects.openReader(for: objects.uri(forKey: shard.objectKey))
-            try reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+            let reader = try await objects.openReader(for: objects.uri(forKey: shard.objectKey))
+            try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
                 guard let doc = try? JSONValue.parse(buffer, in: line), let id = doc["recordId"]?.string, let row = ids[id] else { return }
                 out[row] = Array(buffer[line])
             }

@@ -16,7 +16,18 @@ struct Stager {
     let objects: any ObjectStore
     let onShard: @Sendable (ShardRecord) -> Void
 
-    func run() throws(QuarryError) {
+    func run() async throws(QuarryError) {
+        var writer: (any ObjectWriter)?
+        do {
+            try await stage(&writer)
+        } catch {
+            // Nothing half-written may stay behind (an S3 multipart upload is aborted).
+            await writer?.abort()
+            throw error
+        }
+    }
+
+    private func stage(_ writer: inout (any ObjectWriter)?) async throws(QuarryError) {
         let existing = try store.shards(runId: runId).filter { $0.kind == .base }.sorted { $0.seq < $1.seq }
         var nextRow = existing.last.map { $0.firstRow + $0.rowCount } ?? 0
         var seq = (existing.last?.seq ?? 0) + 1
@@ -32,18 +43,17 @@ struct Stager {
         var renderer = RequestRenderer(template: checked.template, adapter: checked.model.adapter, params: spec.params,
                                        schema: checked.schema, recordIdColumn: spec.recordIdColumn, file: spec.input)
 
-        var writer: (any ObjectWriter)?
         var sidecar = Sidecar()
         var seenIds = Set<String>()
         var target = 0
         var firstRow = nextRow
         let userIds = checked.schema.index(of: spec.recordIdColumn) != nil
 
-        func close() throws(QuarryError) {
+        func close(_ writer: inout (any ObjectWriter)?) async throws(QuarryError) {
             guard let w = writer else { return }
             let key = RunPaths.inputKey(runName: spec.name, runId: runId, seq: seq)
             try sidecar.write(to: paths.sidecar(seq: seq))
-            try w.commit()
+            try await w.commit()
             CrashPoint.hit("staged")
             let shard = ShardRecord(runId: runId, seq: seq, kind: .base, firstRow: firstRow, rowCount: sidecar.rows.count, bytes: w.bytesWritten,
                                     objectKey: key, jobName: JobNaming.jobName(runName: spec.name, runId: runId, shard: seq),
@@ -59,7 +69,6 @@ struct Stager {
             do { batch = try source.nextBatch() } catch { throw QuarryError(.invalidInput, error.description) }
             guard let batch else { break }
             if Task.isCancelled {
-                writer?.abort()
                 throw QuarryError(.cancelled, "staging was interrupted", hint: "run the same command again to resume")
             }
             let end = batch.firstRowIndex + batch.rowCount
@@ -71,34 +80,32 @@ struct Stager {
                 let recordId = try renderer.render(batch, row: r)
                 let line = renderer.line.bytes
                 if let w = writer, w.bytesWritten + line.count > spec.limits.maxBytesPerJob, !sidecar.rows.isEmpty {
-                    try close()
+                    try await close(&writer)
                 }
                 if writer == nil {
                     target = planner.nextShardSize(remaining: covered - row) ?? (covered - row)
                     firstRow = row
                     sidecar = Sidecar()
                     seenIds.removeAll(keepingCapacity: true)
-                    writer = try objects.makeWriter(for: objects.uri(forKey: RunPaths.inputKey(runName: spec.name, runId: runId, seq: seq)))
+                    writer = try await objects.makeWriter(for: objects.uri(forKey: RunPaths.inputKey(runName: spec.name, runId: runId, seq: seq)))
                 }
                 if line.count > spec.limits.maxBytesPerJob {
-                    writer?.abort()
                     throw QuarryError(.invalidInput, "\(spec.input) line \(batch.lineNumbers.indices.contains(r) ? batch.lineNumbers[r] : row + 2): the request is \(line.count) bytes, more than limits.max_bytes_per_job",
                                       hint: "raise limits.max_bytes_per_job or shorten the row")
                 }
                 if userIds {
                     guard seenIds.insert(recordId).inserted else {
-                        writer?.abort()
                         throw QuarryError(.invalidInput, "\(spec.input) line \(batch.lineNumbers.indices.contains(r) ? batch.lineNumbers[r] : row + 2): record_id repeats an earlier row's id",
                                           hint: "record ids must be unique; fix the column or remove it to let Quarry number the rows")
                     }
                 }
-                try writer!.write(line)
+                try await writer!.write(line)
                 sidecar.rows.append(row)
                 sidecar.recordIds.append(recordId)
                 nextRow = row + 1
-                if sidecar.rows.count == target { try close() }
+                if sidecar.rows.count == target { try await close(&writer) }
             }
         }
-        try close()
+        try await close(&writer)
     }
 }

@@ -21,18 +21,18 @@ public struct LocalObjectStore: ObjectStore {
 
     public func uri(forKey key: String) -> S3URI { S3URI(bucket: bucket, key: key) }
 
-    public func makeWriter(for uri: S3URI) throws(QuarryError) -> any ObjectWriter {
+    public func makeWriter(for uri: S3URI) async throws(QuarryError) -> any ObjectWriter {
         try LocalObjectWriter(path: path(of: uri))
     }
 
-    public func openReader(for uri: S3URI) throws(QuarryError) -> any ObjectReader {
+    public func openReader(for uri: S3URI) async throws(QuarryError) -> any ObjectReader {
         guard let handle = FileHandle(forReadingAtPath: path(of: uri)) else {
             throw QuarryError(.notFound, "object \(uri) does not exist in the local store \(root)")
         }
         return LocalObjectReader(handle: handle)
     }
 
-    public func list(prefix: S3URI) throws(QuarryError) -> [S3URI] {
+    public func list(prefix: S3URI) async throws(QuarryError) -> [S3URI] {
         let base = root + "/" + prefix.bucket
         let dir: String
         let namePrefix: String
@@ -59,7 +59,7 @@ public struct LocalObjectStore: ObjectStore {
         return out.sorted { $0.key < $1.key }
     }
 
-    public func exists(_ uri: S3URI) -> Bool { FileManager.default.fileExists(atPath: path(of: uri)) }
+    public func exists(_ uri: S3URI) async throws(QuarryError) -> Bool { FileManager.default.fileExists(atPath: path(of: uri)) }
 }
 
 final class LocalObjectWriter: ObjectWriter {
@@ -84,7 +84,7 @@ final class LocalObjectWriter: ObjectWriter {
         buffer.reserveCapacity(1 << 20)
     }
 
-    func write(_ bytes: [UInt8]) throws(QuarryError) {
+    func write(_ bytes: [UInt8]) async throws(QuarryError) {
         buffer.append(contentsOf: bytes)
         bytesWritten += bytes.count
         if buffer.count >= 1 << 20 { try flush() }
@@ -98,7 +98,7 @@ final class LocalObjectWriter: ObjectWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    func commit() throws(QuarryError) {
+    func commit() async throws(QuarryError) {
         try flush()
         do {
             try handle?.synchronize()
@@ -112,20 +112,22 @@ final class LocalObjectWriter: ObjectWriter {
         }
     }
 
-    func abort() {
+    func abort() async { discard() }
+
+    func discard() {
         try? handle?.close()
         handle = nil
         unlink(tempPath)
     }
 
-    deinit { if handle != nil { abort() } }
+    deinit { if handle != nil { discard() } }
 }
 
 final class LocalObjectReader: ObjectReader {
     var handle: FileHandle?
     init(handle: FileHandle) { self.handle = handle }
 
-    func read(maxBytes: Int) throws(QuarryError) -> [UInt8]? {
+    func read(maxBytes: Int) async throws(QuarryError) -> [UInt8]? {
         guard let handle else { return nil }
         var filled = 0
         let buffer = [UInt8](unsafeUninitializedCapacity: maxBytes) { raw, count in
@@ -139,7 +141,7 @@ final class LocalObjectReader: ObjectReader {
         return filled == 0 ? nil : buffer
     }
 
-    func close() {
+    func close() async {
         try? handle?.close()
         handle = nil
     }

@@ -4,46 +4,59 @@ public import QuarryCore
 /// Where staged inputs and job outputs live: a local folder by default, S3 for Bedrock.
 ///
 /// Writes are all-or-nothing: an object appears under its key only when its writer commits.
+///
+/// The protocol is `async` because the S3 store does network I/O: its calls suspend instead of
+/// blocking a thread of the cooperative pool (which has as many threads as cores). The local store's
+/// calls do plain file I/O and never suspend. Writers and readers are used by one task at a time.
 public protocol ObjectStore: Sendable {
     /// The location a key maps to, as the provider sees it.
     func uri(forKey key: String) -> S3URI
     /// Starts writing an object; nothing is visible at `uri` until ``ObjectWriter/commit()``.
-    func makeWriter(for uri: S3URI) throws(QuarryError) -> any ObjectWriter
+    func makeWriter(for uri: S3URI) async throws(QuarryError) -> any ObjectWriter
     /// Opens an object for sequential reading.
-    func openReader(for uri: S3URI) throws(QuarryError) -> any ObjectReader
+    func openReader(for uri: S3URI) async throws(QuarryError) -> any ObjectReader
     /// Objects below a prefix, in key order.
-    func list(prefix: S3URI) throws(QuarryError) -> [S3URI]
+    func list(prefix: S3URI) async throws(QuarryError) -> [S3URI]
     /// Whether an object exists.
-    func exists(_ uri: S3URI) -> Bool
+    func exists(_ uri: S3URI) async throws(QuarryError) -> Bool
 }
 
 /// An object being written.
 public protocol ObjectWriter: AnyObject {
-    /// Appends bytes.
-    func write(_ bytes: [UInt8]) throws(QuarryError)
+    /// Appends bytes (suspends only when the store must wait for an upload slot).
+    func write(_ bytes: [UInt8]) async throws(QuarryError)
     /// Bytes written so far.
     var bytesWritten: Int { get }
     /// Makes the object visible under its key.
-    func commit() throws(QuarryError)
-    /// Discards what was written.
-    func abort()
+    func commit() async throws(QuarryError)
+    /// Discards what was written (and any upload in progress).
+    func abort() async
 }
 
 /// An object being read in chunks.
 public protocol ObjectReader: AnyObject {
     /// The next chunk, or nil at the end.
-    func read(maxBytes: Int) throws(QuarryError) -> [UInt8]?
+    func read(maxBytes: Int) async throws(QuarryError) -> [UInt8]?
     /// Releases the reader.
-    func close()
+    func close() async
 }
 
 extension ObjectReader {
     /// Calls `body` with each non-empty line (without its newline) as a range of a shared buffer,
     /// reading in large chunks; the buffer is only valid during the call.
-    public func forEachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) throws(QuarryError) {
+    public func forEachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) async throws(QuarryError) {
+        do {
+            try await eachLine(body)
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    private func eachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) async throws(QuarryError) {
         var carry: [UInt8] = []
-        defer { close() }
-        while let chunk = try read(maxBytes: 4 << 20) {
+        while let chunk = try await read(maxBytes: 4 << 20) {
             var start = 0
             if !carry.isEmpty {
                 guard let nl = Self.newline(in: chunk, from: 0) else { carry.append(contentsOf: chunk); continue }
