@@ -76,13 +76,11 @@ import Testing
     @Test func laterFeaturesSaySoInsteadOfFailingObscurely() {
         let text = problems("""
             name: x
-            dataset_id: w601sxs/simpleCoT
-            split: train
+            s3_uri: s3://bucket/rows.csv
             model: anthropic.claude-3-haiku-20240307-v1:0
             template: "{source}"
             """)
-        #expect(text.contains("`dataset_id`: is not supported yet"))
-        #expect(text.contains("Hugging Face inputs come with a later feature"))
+        #expect(text.contains("`s3_uri`: is not supported yet"))
     }
 
     @Test func unknownPromptIdSuggestsTheClosest() throws {

@@ -5,8 +5,11 @@
 public struct RunSpec: Sendable, Equatable, Codable {
     /// The run name; the prefix of every job name.
     public var name: String
-    /// The input dataset (a local path for now).
+    /// The input dataset: a local path (for a Hugging Face input, the local folder of its Parquet
+    /// files once fetched, ``HubDatasetRef/displayName`` before).
     public var input: String
+    /// The Hugging Face dataset split the input comes from, when `input:` names one.
+    public var huggingface: HubDatasetRef?
     /// The model id as given (id, inference-profile id or ARN).
     public var model: String
     /// The provider: `emulator` (default).
@@ -50,7 +53,17 @@ public struct RunSpec: Sendable, Equatable, Codable {
         var w = JSONWriter()
         w.beginObject()
         w.key("name"); w.string(name)
-        w.key("input"); w.string(input)
+        if let hub = huggingface {
+            // The dataset and the commit its files came from, not the local cache path.
+            w.key("huggingface"); w.beginObject()
+            w.key("repo"); w.string(hub.repo)
+            w.key("config"); w.string(hub.config)
+            w.key("split"); w.string(hub.split)
+            w.key("revision"); w.string(hub.resolvedRevision ?? hub.revision)
+            w.endObject()
+        } else {
+            w.key("input"); w.string(input)
+        }
         w.key("model"); w.string(model)
         w.key("provider"); w.string(provider)
         if let b = bedrock {

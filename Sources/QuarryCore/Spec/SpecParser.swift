@@ -177,7 +177,7 @@ public struct SpecParser {
         checkKeys(root, allowed: Self.topKeys, path: "")
 
         // Features of later issues, named clearly rather than ignored.
-        for key in ["s3_uri", "dataset_id", "split"] where value(root, key) != nil {
+        for key in ["s3_uri"] where value(root, key) != nil {
             problem(key, value(root, key), "is not supported yet", hint: key == "bedrock"
                 ? "the real Bedrock provider comes with the AWS feature; use provider: emulator"
                 : "S3 and Hugging Face inputs come with a later feature; download the data and give `input:` a local .csv or .jsonl path")
@@ -193,6 +193,7 @@ public struct SpecParser {
 
         let inputNode = value(root, "input")
         var input: String?
+        var huggingface: HubDatasetRef?
         if let inputNode, !isNull(inputNode) {
             if case .scalar(let s) = inputNode {
                 if s.string.hasPrefix("s3://") {
@@ -200,11 +201,25 @@ public struct SpecParser {
                 } else {
                     input = resolvePath(s.string, directory: directory)
                 }
+            } else if case .mapping(let m) = inputNode {
+                huggingface = hubInput(m, node: inputNode)
+                input = huggingface?.displayName
             } else {
-                problem("input", inputNode, "expected a file path", hint: "Hugging Face inputs come with a later feature")
+                problem("input", inputNode, "expected a file path or a mapping such as {huggingface: owner/name, split: train}")
             }
-        } else if value(root, "dataset_id") == nil && value(root, "s3_uri") == nil {
+            if value(root, "dataset_id") != nil {
+                problem("dataset_id", value(root, "dataset_id"), "give either `input:` or `dataset_id:`, not both")
+            }
+        } else if value(root, "dataset_id") != nil {
+            huggingface = sampleHubInput(root)
+            input = huggingface?.displayName
+        } else if value(root, "s3_uri") == nil {
             problem("input", nil, "is required", hint: "add `input: data/rows.csv` (a .csv or .jsonl file, relative to the spec)")
+        }
+
+        if value(root, "split") != nil && value(root, "dataset_id") == nil {
+            problem("split", value(root, "split"), "is only read together with `dataset_id:`",
+                    hint: "for a Hugging Face input write `input: {huggingface: owner/name, split: train}`")
         }
 
         let modelId = string(root, "model", path: "model") ?? string(root, "model_id", path: "model_id")
@@ -327,7 +342,7 @@ public struct SpecParser {
                 problem("output", value(root, "output"), "unsupported output format `.\(ext)`", hint: "use a .parquet, .csv or .jsonl path")
             }
         } else if let name {
-            output = resolvePath("out/\(name).csv", directory: directory)
+            output = resolvePath("out/\(name).parquet", directory: directory)
         }
 
         var bedrockBlock = BedrockSpecBlock()
@@ -338,6 +353,7 @@ public struct SpecParser {
 
         guard let name, let input, let modelId, let templateText, templateIsValid, let output, resolved != nil else { return nil }
         var spec = RunSpec(name: name, input: input, model: modelId, template: templateText, output: output, specDirectory: directory)
+        spec.huggingface = huggingface
         spec.templateId = inlineTemplate == nil ? promptId : nil
         spec.provider = provider
         spec.bedrock = bedrock
@@ -348,6 +364,52 @@ public struct SpecParser {
         spec.recordIdColumn = recordIdColumn
         spec.pollSeconds = pollSeconds
         return spec
+    }
+
+    static let hubInputKeys = ["huggingface", "split", "config", "revision"]
+
+    /// `input: {huggingface: owner/name, split: train, config: default, revision: main}`.
+    private mutating func hubInput(_ m: Node.Mapping, node: Node) -> HubDatasetRef? {
+        checkKeys(m, allowed: Self.hubInputKeys, path: "input")
+        guard let repo = string(m, "huggingface", path: "input.huggingface") else {
+            problem("input.huggingface", node, "is required in a mapping `input:`",
+                    hint: "write `input: {huggingface: owner/name, split: train}`, or give a file path")
+            return nil
+        }
+        guard checkRepoId(repo, path: "input.huggingface", node: value(m, "huggingface")) else { return nil }
+        var ref = HubDatasetRef(repo: repo)
+        if let v = nonEmpty(m, "split", path: "input.split") { ref.split = v }
+        if let v = nonEmpty(m, "config", path: "input.config") { ref.config = v }
+        if let v = nonEmpty(m, "revision", path: "input.revision") { ref.revision = v }
+        return ref
+    }
+
+    /// The AWS sample's `dataset_id` + `split` keys (config `default`, revision `main`).
+    private mutating func sampleHubInput(_ root: Node.Mapping) -> HubDatasetRef? {
+        guard let repo = string(root, "dataset_id", path: "dataset_id") else {
+            problem("dataset_id", value(root, "dataset_id"), "expected a dataset id such as w601sxs/simpleCoT")
+            return nil
+        }
+        guard checkRepoId(repo, path: "dataset_id", node: value(root, "dataset_id")) else { return nil }
+        var ref = HubDatasetRef(repo: repo)
+        if let v = nonEmpty(root, "split", path: "split") { ref.split = v }
+        return ref
+    }
+
+    private mutating func checkRepoId(_ repo: String, path: String, node: Node?) -> Bool {
+        if HubDatasetRef.isValidRepoId(repo) { return true }
+        problem(path, node, "`\(repo)` is not a Hugging Face dataset id", hint: "write it as owner/name, e.g. w601sxs/simpleCoT")
+        return false
+    }
+
+    private mutating func nonEmpty(_ m: Node.Mapping, _ key: String, path: String) -> String? {
+        guard let v = string(m, key, path: path) else { return nil }
+        let t = v.trimmingWhitespace
+        if t.isEmpty || (t.contains("/") && key != "revision") || t.contains("..") {
+            problem(path, value(m, key), "`\(v)` is not a valid \(key) name")
+            return nil
+        }
+        return t
     }
 
     private mutating func lookUpTemplate(id: String, file: String, node: Node?) -> String? {
