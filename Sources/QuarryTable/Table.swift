@@ -29,6 +29,9 @@ public enum Table {
             return try JSONLSource(path: path, schema: schema, projection: projection, batchRows: batchRows,
                                    chunkSize: readChunkBytes)
         case .parquet:
+            if ParquetFolderSource.isFolder(path) {
+                return try ParquetFolderSource(path: path, projection: projection, batchRows: batchRows, expected: schema)
+            }
             return try ParquetSource(path: path, projection: projection, batchRows: batchRows, expected: schema)
         }
     }
@@ -61,7 +64,7 @@ public enum Table {
             let rows = try drain(source) { (source.problems ?? [], source.problemCount) }
             return TableScan(format: .jsonl, schema: source.discoveredSchema, rowCount: rows, bytes: source.bytesRead)
         case .parquet:
-            return try scanParquet(path: path)
+            return ParquetFolderSource.isFolder(path) ? try ParquetFolderSource.scan(path: path) : try scanParquet(path: path)
         }
     }
 
@@ -86,8 +89,10 @@ public enum Table {
         throw first
     }
 
-    /// The format of `path`, or an error naming the supported extensions.
+    /// The format of `path`, or an error naming the supported extensions. A folder is read as one
+    /// Parquet table made of its `.parquet` files in name order.
     public static func format(of path: String) throws(TableError) -> TableFormat {
+        if ParquetFolderSource.isFolder(path) { return .parquet }
         guard let format = TableFormat(path: path) else {
             if path.lowercased().hasSuffix(".json") {
                 throw TableError(.unsupportedFormat, file: path, reason: "a .json file is one JSON document, not a table",

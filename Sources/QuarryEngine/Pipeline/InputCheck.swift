@@ -30,10 +30,10 @@ public struct CheckedInput: Sendable {
 
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.input, isDirectory: &isDir) else {
+            if spec.huggingface != nil {
+                throw QuarryError(.invalidInput, "the Hugging Face input \(spec.input) has not been fetched", hint: "fetch it with QuarryHub before checking the spec")
+            }
             throw QuarryError(.invalidInput, "input \(spec.input) does not exist", hint: "check `input:` in the spec (paths are relative to the spec file)")
-        }
-        guard !isDir.boolValue else {
-            throw QuarryError(.invalidInput, "input \(spec.input) is a folder", hint: "give a .csv or .jsonl file")
         }
         guard FileManager.default.isReadableFile(atPath: spec.input) else {
             throw QuarryError(.invalidInput, "input \(spec.input) is not readable", hint: "check its permissions")
@@ -68,10 +68,12 @@ public struct CheckedInput: Sendable {
                               hint: "set `retry: {realtime: true}` to send them on demand, or lower limits.min_records_per_job if your provider quota allows")
         }
         let attrs = try? FileManager.default.attributesOfItem(atPath: spec.input)
-        let size = (attrs?[.size] as? NSNumber)?.intValue ?? scan.bytes
+        let size = isDir.boolValue ? scan.bytes : (attrs?[.size] as? NSNumber)?.intValue ?? scan.bytes
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        // A Hub input is content-addressed by its commit: a re-downloaded cache is the same input.
+        let fingerprint = spec.huggingface?.resolvedRevision.map { "hf/\($0)/\(size)" } ?? "\(size)/\(Int(mtime))"
         return CheckedInput(schema: scan.schema, rowCount: scan.rowCount, coveredRows: covered, bytes: size,
-                            fingerprint: "\(size)/\(Int(mtime))", template: template, model: model, resultColumns: resultColumns)
+                            fingerprint: fingerprint, template: template, model: model, resultColumns: resultColumns)
     }
 
     /// Caller-chosen record ids must be usable by Bedrock and unique, checked before any job exists.
