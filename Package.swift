@@ -98,7 +98,11 @@ let package = Package(
         .testTarget(name: "QuarryTableTests", dependencies: ["QuarryTable", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryStoreTests", dependencies: ["QuarryStore", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryEmulatorTests", dependencies: ["QuarryEmulator", "QuarryCore"], swiftSettings: strict),
-        .testTarget(name: "QuarryEngineTests", dependencies: ["QuarryEngine", "QuarryTesting", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryStore"], swiftSettings: strict),
+        .testTarget(name: "QuarryEngineTests", dependencies: [
+            "QuarryEngine", "QuarryTesting", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryStore",
+            "QuarryAWS", "QuarryEmulatorHTTP", "AWSSigning",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
         .testTarget(name: "QuarryEndToEndTests", dependencies: ["QuarryTesting", "QuarryCore"], swiftSettings: strict),
     ]
 )
