@@ -66,6 +66,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // Hugging Face Hub datasets: Parquet file listing, resumable downloads, the HF cache layout.
+        .target(name: "QuarryHub", dependencies: [
+            "QuarryCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "QuarryEngine", dependencies: [
             "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator", "QuarryAWS",
             .product(name: "Logging", package: "swift-log"),
@@ -103,6 +112,7 @@ let package = Package(
             "QuarryAWS", "QuarryEmulatorHTTP", "AWSSigning",
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
+        .testTarget(name: "QuarryHubTests", dependencies: ["QuarryHub", "QuarryCore", "QuarryTable", "QuarryTesting"], swiftSettings: strict),
         .testTarget(name: "QuarryEndToEndTests", dependencies: ["QuarryTesting", "QuarryCore"], swiftSettings: strict),
     ]
 )
