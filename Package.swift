@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP", "Parquet",
+            "QuarryEngine", "QuarryCore", "QuarryStore", "QuarryTable", "QuarryEmulatorHTTP", "QuarryHub", "Parquet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Parquet
 import QuarryCore
+import QuarryHub
 import QuarryTable
 
 struct InspectCommand: AsyncParsableCommand {
@@ -9,7 +11,7 @@ struct InspectCommand: AsyncParsableCommand {
         commandName: "inspect",
         abstract: "Print a dataset's schema, row count and first rows (Parquet, CSV, JSONL); for Parquet also its row groups and codecs.")
 
-    @Argument(help: "The file to inspect.") var file: String
+    @Argument(help: "The file to inspect (a folder of .parquet files, or hf://datasets/owner/name[@revision][/config/split]).") var file: String
     @Option(name: .shortAndLong, help: "How many rows to show.") var rows = 5
     @Flag(name: .long, help: "Print JSON.") var json = false
 
@@ -33,6 +35,21 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var inspect = self
+        do {
+            if let ref = HubInput.reference(file) {
+                let snapshot = try await HubInput.fetch(ref, logger: Logger(label: "quarry")) { note in
+                    FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8))
+                }
+                inspect.file = snapshot.folder
+            }
+            try inspect.show()
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    func show() throws {
         do {
             let scan = try Table.scan(path: file)
             let source = try Table.openSource(path: file, schema: scan.schema)
@@ -68,7 +85,15 @@ struct InspectCommand: AsyncParsableCommand {
             print("\(file): \(try Table.format(of: file)), \(Format.number(scan.rowCount)) rows, \(Format.bytes(scan.bytes))")
             print("columns:")
             for c in scan.schema.columns { print("  \(c.name): \(c.type.rawValue)") }
-            if try Table.format(of: file) == .parquet { try printParquetLayout() }
+            if try Table.format(of: file) == .parquet {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                    let files = (try FileManager.default.contentsOfDirectory(atPath: file)).filter { $0.hasSuffix(".parquet") && !$0.hasPrefix(".") }.sorted()
+                    print("files: \(files.joined(separator: ", "))")
+                } else {
+                    try printParquetLayout()
+                }
+            }
             if !shown.isEmpty {
                 print("first \(shown.count) row(s):")
                 for (i, row) in shown.enumerated() {
@@ -79,8 +104,6 @@ struct InspectCommand: AsyncParsableCommand {
                     }
                 }
             }
-        } catch {
-            throw fail(error)
         }
     }
 }

@@ -12,9 +12,13 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        _ = output.bootstrap(progressOnTerminal: false)
+        let logger = output.bootstrap(progressOnTerminal: false)
         do {
-            let spec = try specOptions.load()
+            let quiet = output.quiet || output.json
+            // A Hub input is fetched into the cache (the run that follows finds it there).
+            let spec = try await HubInput.resolve(try specOptions.load(), logger: logger) { note in
+                if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
+            }
             let plan = try RunPlanner.plan(spec)
             if output.json {
                 print(Format.json(plan))

@@ -24,7 +24,10 @@ struct RunCommand: AsyncParsableCommand {
         let logger = output.bootstrap(progressOnTerminal: terminal)
         let report: RunReport
         do {
-            let spec = try specOptions.load()
+            let quiet = output.quiet || output.json
+            let spec = try await HubInput.resolve(try specOptions.load(), logger: logger) { note in
+                if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
+            }
             let env = EngineEnvironment(stateDirectory: stateDirectory(state, spec: spec), logger: logger)
             let display = ProgressDisplay(terminal: terminal, quiet: output.quiet || output.json)
             let engine = RunEngine(spec: spec, environment: env)
