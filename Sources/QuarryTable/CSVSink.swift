@@ -9,7 +9,7 @@ import Darwin
 /// A field is quoted when it contains a comma, quote, CR or LF, starts or ends with a space, or is an
 /// empty string; quotes inside are doubled. A null cell is an empty field (so it reads back as null),
 /// except in a one-column table, where an empty line would be skipped: there it is written as `""`.
-/// Numbers, bools and JSON cells are written as their JSON text.
+/// Numbers, bools and JSON cells are written as their JSON text; bytes cells as base64.
 final class CSVSink: RowSink {
     let path: String
     let schema: TableSchema
@@ -51,6 +51,10 @@ final class CSVSink: RowSink {
                 }
                 let start = row == 0 ? 0 : column.ends[row - 1]
                 let end = column.ends[row]
+                if kind == .bytes {
+                    column.withText(row) { kind, text in Self.writeField(text, kind: kind, to: &out) }
+                    continue
+                }
                 column.bytes.withUnsafeBufferPointer { p in
                     Self.writeField(UnsafeBufferPointer(rebasing: p[start..<end]), kind: kind, to: &out)
                 }

@@ -10,4 +10,7 @@ public enum CellKind: UInt8, Sendable, Hashable {
     case bool
     /// A nested value (JSON object or array), as JSON text.
     case json
+    /// Raw bytes that are not UTF-8 text (a Parquet BINARY value). Text outputs and templates show
+    /// them as base64; a Parquet sink writes the bytes as they are.
+    case bytes
 }

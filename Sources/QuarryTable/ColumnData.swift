@@ -88,10 +88,25 @@ public struct ColumnData: Sendable {
         }
     }
 
-    /// The text of cell `i` (for numbers, bools and JSON: their JSON text), or nil for a null cell.
+    /// The text of cell `i` (for numbers, bools and JSON: their JSON text; for bytes: base64), or
+    /// nil for a null cell.
     public func text(_ i: Int) -> String? {
-        if kinds[i] == .null { return nil }
-        return String(decoding: bytes[range(i)], as: UTF8.self)
+        switch kinds[i] {
+        case .null: return nil
+        case .bytes: return withCell(i) { _, cell in Base64Text.encodeToString(cell) }
+        default: return String(decoding: bytes[range(i)], as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the text of cell `i` as UTF-8 (base64 for a ``CellKind/bytes`` cell; empty
+    /// for null). The buffer is valid only inside `body`.
+    public func withText<R>(_ i: Int, _ body: (CellKind, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withCell(i) { kind, cell in
+            guard kind == .bytes else { return body(kind, cell) }
+            var encoded: [UInt8] = []
+            Base64Text.encode(cell, into: &encoded)
+            return encoded.withUnsafeBufferPointer { body(kind, $0) }
+        }
     }
 
     /// Removes every cell, by default keeping the storage for the next batch.

@@ -3,7 +3,7 @@ import QuarryCore
 /// Writes a JSONL file: one object per row, keys in schema order, LF after each line.
 ///
 /// String cells become JSON strings (escaped by ``JSONWriter``); number, bool and JSON cells are
-/// written as their JSON text; null cells as `null`.
+/// written as their JSON text; bytes cells as base64 strings; null cells as `null`.
 final class JSONLSink: RowSink {
     let path: String
     let schema: TableSchema
@@ -52,6 +52,12 @@ final class JSONLSink: RowSink {
                         }
                     }
                     writer.bytes.append(UInt8(ascii: "\""))
+                case .bytes:
+                    column.withText(row) { _, text in
+                        writer.bytes.append(UInt8(ascii: "\""))
+                        writer.bytes.append(contentsOf: text)
+                        writer.bytes.append(UInt8(ascii: "\""))
+                    }
                 case .number, .bool, .json:
                     let start = row == 0 ? 0 : column.ends[row - 1]
                     let end = column.ends[row]

@@ -3,15 +3,19 @@ internal import Parquet
 
 /// Writes a Parquet file (Snappy) with one field per schema column.
 ///
-/// Fields by column type: `string` → nullable string; `int64` → int64; `double` → double; `bool` →
-/// boolean; `json` → JSON-annotated string; `floatList` → `list<float>` parsed from the cell's JSON
-/// array text. Every field is nullable; list elements are not. The file is written under a temporary
-/// name in the destination folder and renamed into place by ``finish()``, like ``CSVSink``.
+/// A column read from Parquet (with a ``TableColumn/parquetType``) is written with that type, its
+/// cells parsed back from their text (see `TypedCellParser`). Other columns by column type: `string`
+/// → nullable string; `int64` → int64; `double` → double; `bool` → boolean; `json` → JSON-annotated
+/// string; `floatList` → `list<float>` parsed from the cell's JSON array text. List elements of
+/// `floatList` are not nullable. Text columns are handed to the writer as whole buffers (no value
+/// per cell). The file is written under a temporary name in the destination folder and renamed into
+/// place by ``finish()``, like ``CSVSink``.
 final class ParquetSink: RowSink {
     let path: String
     let schema: TableSchema
     private let file: AtomicOutputFile
     private var writer: ParquetFileWriter?
+    private let fields: [ParquetField]
     private var rowsWritten = 0
 
     init(path: String, schema: TableSchema) throws(TableError) {
@@ -24,9 +28,20 @@ final class ParquetSink: RowSink {
             throw TableError(.duplicateColumn, file: path, reason: "two columns share a name")
         }
         file = try AtomicOutputFile(path: path)
-        let fields = schema.columns.map { Self.field(for: $0) }
+        fields = schema.columns.map { Self.field(for: $0) }
         do {
-            writer = try ParquetFileWriter(path: file.temporaryPath, fields: fields, options: ParquetWriterOptions())
+            // Columns from a Parquet input keep their exact schema elements (physical type, width,
+            // logical and converted types, list layout); the others are declared from their fields.
+            var root = SchemaElement(name: "schema")
+            root.repetition = .required
+            root.numChildren = Int32(schema.count)
+            var elements = [root]
+            for (c, column) in schema.columns.enumerated() {
+                var own = try column.parquetType?.elements ?? ParquetColumnType(fields[c]).elements
+                own[0].name = column.name
+                elements += own
+            }
+            writer = try ParquetFileWriter(path: file.temporaryPath, elements: elements, options: ParquetWriterOptions())
         } catch {
             file.abandon()
             throw TableError(.notWritable, file: path, reason: "cannot start the Parquet output: \(Self.message(error))")
@@ -34,13 +49,17 @@ final class ParquetSink: RowSink {
     }
 
     static func field(for column: TableColumn) -> ParquetField {
+        if var field = column.parquetType?.field {
+            field.name = column.name
+            return field
+        }
         switch column.type {
-        case .string: ParquetField(column.name, .string)
-        case .int64: ParquetField(column.name, .int64)
-        case .double: ParquetField(column.name, .double)
-        case .bool: ParquetField(column.name, .boolean)
-        case .json: ParquetField(column.name, .json)
-        case .floatList: ParquetField(column.name, .list(ParquetField("element", .float, nullable: false)))
+        case .string: return ParquetField(column.name, .string)
+        case .int64: return ParquetField(column.name, .int64)
+        case .double: return ParquetField(column.name, .double)
+        case .bool: return ParquetField(column.name, .boolean)
+        case .json: return ParquetField(column.name, .json)
+        case .floatList: return ParquetField(column.name, .list(ParquetField("element", .float, nullable: false)))
         }
     }
 
@@ -53,18 +72,26 @@ final class ParquetSink: RowSink {
         guard let writer else {
             throw TableError(.notWritable, file: path, reason: "the output is already finished or abandoned")
         }
-        var rows: [[ParquetValue]] = []
-        rows.reserveCapacity(batch.rowCount)
-        for r in 0..<batch.rowCount {
-            var row: [ParquetValue] = []
-            row.reserveCapacity(schema.count)
-            for c in 0..<schema.count {
-                row.append(try value(batch.columns[c], row: r, column: c, rowIndex: rowsWritten + r))
+        guard batch.rowCount > 0 else { return }
+        var columns: [ParquetColumnBatch] = []
+        columns.reserveCapacity(schema.count)
+        for c in 0..<schema.count {
+            let column = batch.columns[c]
+            if writesBytes(column: c) {
+                // The cells' bytes are the values: hand the buffers over as they are.
+                let nulls = column.kinds.contains(.null) ? column.kinds.map { $0 == .null } : []
+                columns.append(.byteArrays(data: column.bytes, ends: column.ends, nulls: nulls))
+                continue
             }
-            rows.append(row)
+            var values: [ParquetValue] = []
+            values.reserveCapacity(batch.rowCount)
+            for r in 0..<batch.rowCount {
+                values.append(try value(column, row: r, column: c, rowIndex: rowsWritten + r))
+            }
+            columns.append(.values(values))
         }
         do {
-            try writer.write(rows: rows)
+            try writer.write(columns: columns, rowCount: batch.rowCount)
         } catch {
             abandon()
             throw TableError(.notWritable, file: path, reason: "cannot write rows: \(Self.message(error))",
@@ -73,18 +100,35 @@ final class ParquetSink: RowSink {
         rowsWritten += batch.rowCount
     }
 
+    /// Whether column `c`'s cell bytes are written as they are (text and binary fields).
+    private func writesBytes(column c: Int) -> Bool {
+        if let type = schema.columns[c].parquetType, type.physicalType != .byteArray { return false }
+        switch fields[c].type {
+        case .string, .enumeration, .binary: return true
+        // A JSON column from Parquet holds JSON text in string cells; one built from JSONL holds
+        // string cells that must be quoted (see `value`).
+        case .json: return schema.columns[c].parquetType != nil
+        default: return false
+        }
+    }
+
     /// The Parquet value of one cell, converted to the column's type.
     private func value(_ column: ColumnData, row r: Int, column c: Int, rowIndex: Int) throws(TableError) -> ParquetValue {
         let kind = column.kinds[r]
         if kind == .null { return .null }
-        let text = column.text(r) ?? ""
-        let type = schema.columns[c].type
         func bad(_ what: String) -> TableError {
             TableError(.invalidBatch, file: path, column: c + 1, columnName: schema.columns[c].name,
                        reason: "row \(rowIndex + 1): the \(kind) cell is not \(what)",
                        hint: "declare the column with another type, or fix the producer")
         }
-        switch type {
+        if schema.columns[c].parquetType != nil {
+            let type = fields[c].type
+            let v = column.withCell(r) { kind, bytes in TypedCellParser.value(kind: kind, bytes: bytes, type: type) }
+            guard let v else { throw bad("a \(ParquetColumnType.describe(type)) value") }
+            return v
+        }
+        let text = column.text(r) ?? ""
+        switch schema.columns[c].type {
         case .string:
             return .string(text)
         case .json:

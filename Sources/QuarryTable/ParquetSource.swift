@@ -13,23 +13,35 @@ extension TableError.Code {
 
 /// Reads a Parquet file one row group at a time, decoding only the projected top-level fields.
 ///
-/// Cells: text (string, enum, JSON, bytes as UTF-8 or base64, UUID as canonical text) is `string`;
-/// integers and finite floats are `number` (shortest round-trip text); booleans are `bool`; dates,
-/// times, timestamps and decimals are `string` in ISO 8601 / exact decimal text; non-finite floats
-/// are `string` (`NaN`, `Infinity`, `-Infinity`); lists, maps and structs are `json`.
-/// ``RowBatch/lineNumbers`` holds the 1-based row number of each row.
+/// Every column keeps its Parquet type in ``TableColumn/parquetType`` (when it has a writable
+/// form), so a Parquet sink writes it back with the same type. Cells hold the text described in
+/// ``TypedCellText``: text (string, enum, JSON, binary that is UTF-8, UUID as canonical text) is
+/// `string`; integers, finite floats and decimals are `number`; booleans are `bool` (`true`/`false`);
+/// dates, times and timestamps are `string` in Python's `str()` form; non-finite floats are
+/// `string` (`nan`, `inf`, `-inf`); binary that is not UTF-8 is `bytes`; lists, maps and structs
+/// are `json` (see `ParquetValue.jsonText`). ``RowBatch/lineNumbers`` holds the 1-based row number of
+/// each row.
+///
+/// Flat columns are converted straight from the decoded column buffers (text is copied with
+/// `memcpy`); nested ones go through `ParquetValue` record assembly.
 final class ParquetSource: RowSource {
     let path: String
     let schema: TableSchema
     private let reader: ParquetFileReader
     private let mask: [Bool]
     private let batchRows: Int
-    /// Names of the projected top-level fields, in schema order.
-    private let projectedNames: [String]
+    /// How each schema column is read (nil when not projected).
+    private let plans: [LeafCellFormat?]
+    /// Projected fields read through the columnar fast path / through record assembly.
+    private let flatNames: [String]
+    private let nestedNames: [String]
 
     private var nextGroup = 0
-    /// Field values of the current row group, column-major, indexed by schema column (nil when not projected).
-    private var current: [[ParquetValue]?] = []
+    /// The current row group's flat columns and the index of their next value, by schema column.
+    private var flat: [Parquet.ColumnData?] = []
+    private var valueCursor: [Int] = []
+    /// The current row group's nested values, by schema column.
+    private var nested: [[ParquetValue]?] = []
     private var currentRows = 0
     private var offsetInGroup = 0
     private var rowsBefore = 0
@@ -46,7 +58,22 @@ final class ParquetSource: RowSource {
                              hint: "scan the file again: it may have changed")
         }
         mask = try Table.projectionMask(schema: schema, projection: projection, path: path)
-        projectedNames = zip(schema.names, mask).filter(\.1).map(\.0)
+        var plans: [LeafCellFormat?] = []
+        var flatNames: [String] = [], nestedNames: [String] = []
+        for (c, node) in reader.schema.fields.enumerated() {
+            guard mask[c] else { plans.append(nil); continue }
+            if node.isLeaf, node.repetition != .repeated, let type = schema.columns[c].parquetType?.field.type,
+               let format = LeafCellFormat(type) {
+                plans.append(format)
+                flatNames.append(node.name)
+            } else {
+                plans.append(.nested)
+                nestedNames.append(node.name)
+            }
+        }
+        self.plans = plans
+        self.flatNames = flatNames
+        self.nestedNames = nestedNames
     }
 
     /// Opens the footer, mapping failures to table errors.
@@ -66,17 +93,15 @@ final class ParquetSource: RowSource {
         }
     }
 
-    /// The table schema of a Parquet file: one column per top-level field.
+    /// The table schema of a Parquet file: one column per top-level field, with its Parquet type.
     static func tableSchema(of reader: ParquetFileReader, path: String) throws(TableError) -> TableSchema {
         var columns: [TableColumn] = []
         for node in reader.schema.fields {
-            let type: ColumnType
-            if let field = try? ParquetField(node: node) {
-                type = columnType(field.type)
+            if let parquetType = ParquetColumnType(node: node) {
+                columns.append(TableColumn(name: node.name, type: columnType(parquetType.field.type), parquetType: parquetType))
             } else {
-                type = node.isLeaf ? .string : .json
+                columns.append(TableColumn(name: node.name, type: node.isLeaf ? .string : .json))
             }
-            columns.append(TableColumn(name: node.name, type: type))
         }
         return TableSchema(columns: columns)
     }
@@ -130,7 +155,8 @@ final class ParquetSource: RowSource {
         while offsetInGroup >= currentRows {
             guard nextGroup < reader.rowGroups.count else {
                 done = true
-                current = []
+                flat = []
+                nested = []
                 return nil
             }
             do {
@@ -145,16 +171,26 @@ final class ParquetSource: RowSource {
         let n = min(batchRows, currentRows - start)
         var columns = Array(repeating: ColumnData(), count: schema.count)
         for c in 0..<schema.count {
-            guard let values = current[c] else { continue }
-            columns[c].ends.reserveCapacity(n)
-            columns[c].kinds.reserveCapacity(n)
-            for r in start..<(start + n) { Self.appendCell(values[r], to: &columns[c]) }
+            guard let plan = plans[c] else { continue }
+            if case .nested = plan {
+                guard let values = nested[c] else { continue }
+                columns[c].ends.reserveCapacity(n)
+                columns[c].kinds.reserveCapacity(n)
+                for r in start..<(start + n) { Self.appendCell(values[r], to: &columns[c]) }
+            } else if let data = flat[c] {
+                do {
+                    try plan.appendCells(data, rows: start..<(start + n), cursor: &valueCursor[c], to: &columns[c])
+                } catch {
+                    done = true
+                    throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
+                                     reason: "row group \(nextGroup - 1): \(error.message)", hint: "the file is damaged: write it again")
+                }
+            }
         }
         let first = rowsBefore + start
         offsetInGroup += n
-        let batch = RowBatch(schema: schema, columns: columns, rowCount: n, firstRowIndex: first,
-                             lineNumbers: Array((first + 1)...(first + n)))
-        return batch
+        return RowBatch(schema: schema, columns: columns, rowCount: n, firstRowIndex: first,
+                        lineNumbers: Array((first + 1)...(first + n)))
     }
 
     /// Reads row group `g` (projected fields only).
@@ -165,33 +201,52 @@ final class ParquetSource: RowSource {
         guard let rows = Int(exactly: meta.numRows), rows >= 0 else {
             throw TableError(.invalidParquet, file: path, reason: "row group \(g): invalid row count")
         }
-        current = Array(repeating: nil, count: schema.count)
+        flat = Array(repeating: nil, count: schema.count)
+        nested = Array(repeating: nil, count: schema.count)
+        valueCursor = Array(repeating: 0, count: schema.count)
         currentRows = rows
-        guard !projectedNames.isEmpty, rows > 0 else { return }
-        let group: RowGroupData
-        let values: [[ParquetValue]]
-        do {
-            group = try reader.readRowGroup(g, columns: projectedNames)
-            values = try group.fieldValues()
-        } catch {
-            throw Self.tableError(error, path: path, rowGroup: g)
-        }
-        for (i, field) in group.fields.enumerated() {
-            guard let c = schema.index(of: field.name), mask[c], i < values.count else { continue }
-            guard values[i].count == rows else {
-                throw TableError(.invalidParquet, file: path, columnName: field.name,
-                                 reason: "row group \(g): \(values[i].count) values for \(rows) rows",
-                                 hint: "the file is damaged: write it again")
+        guard rows > 0 else { return }
+        if !flatNames.isEmpty {
+            let group: RowGroupData
+            do { group = try reader.readRowGroup(g, columns: flatNames) } catch { throw Self.tableError(error, path: path, rowGroup: g) }
+            for column in group.columns {
+                guard let name = column.descriptor.path.first, column.descriptor.path.count == 1,
+                      let c = schema.index(of: name), mask[c] else { continue }
+                guard column.entryCount == rows, column.repetitionLevels.isEmpty,
+                      column.definitionLevels.isEmpty || column.definitionLevels.count == rows else {
+                    throw TableError(.invalidParquet, file: path, columnName: name,
+                                     reason: "row group \(g): \(column.entryCount) entries for \(rows) rows",
+                                     hint: "the file is damaged: write it again")
+                }
+                flat[c] = column
             }
-            current[c] = values[i]
         }
-        for c in 0..<schema.count where mask[c] && current[c] == nil {
+        if !nestedNames.isEmpty {
+            let group: RowGroupData
+            let values: [[ParquetValue]]
+            do {
+                group = try reader.readRowGroup(g, columns: nestedNames)
+                values = try group.fieldValues()
+            } catch {
+                throw Self.tableError(error, path: path, rowGroup: g)
+            }
+            for (i, field) in group.fields.enumerated() {
+                guard let c = schema.index(of: field.name), mask[c], i < values.count else { continue }
+                guard values[i].count == rows else {
+                    throw TableError(.invalidParquet, file: path, columnName: field.name,
+                                     reason: "row group \(g): \(values[i].count) values for \(rows) rows",
+                                     hint: "the file is damaged: write it again")
+                }
+                nested[c] = values[i]
+            }
+        }
+        for c in 0..<schema.count where mask[c] && flat[c] == nil && nested[c] == nil {
             throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
                              reason: "row group \(g): the column could not be read")
         }
     }
 
-    /// Appends one value as a cell.
+    /// Appends one assembled value as a cell (text as in ``TypedCellText``).
     static func appendCell(_ value: ParquetValue, to column: inout ColumnData) {
         switch value {
         case .null: column.appendNull()
@@ -200,12 +255,18 @@ final class ParquetSource: RowSource {
         case .int32(let v): column.append(kind: .number, text: String(v))
         case .int64(let v): column.append(kind: .number, text: String(v))
         case .uint64(let v): column.append(kind: .number, text: String(v))
-        case .float(let v):
-            if v.isFinite { column.append(kind: .number, text: v.description) } else { column.appendString(value.displayText) }
-        case .double(let v):
-            if v.isFinite { column.append(kind: .number, text: v.description) } else { column.appendString(value.displayText) }
-        case .bytes, .uuid, .date, .time, .timestamp, .decimal:
-            column.appendString(value.displayText)
+        case .float(let v): column.append(kind: v.isFinite ? .number : .string, text: TypedCellText.float(v))
+        case .double(let v): column.append(kind: v.isFinite ? .number : .string, text: TypedCellText.double(v))
+        case .decimal(let d): column.append(kind: .number, text: d.description)
+        case .date(let d): column.appendString(TypedCellText.date(days: Int64(d)))
+        case .time(let v, let unit): column.appendString(TypedCellText.time(v, perSecond: unit.perSecond))
+        case .timestamp(let v, let unit, let utc):
+            column.appendString(TypedCellText.timestamp(v, perSecond: unit.perSecond, utc: utc))
+        case .uuid(let b): column.appendString(TypedCellText.uuid(b))
+        case .bytes(let b):
+            b.withUnsafeBufferPointer { p in
+                column.append(kind: UTF8Validation.isValid(p) ? .string : .bytes, bytes: p)
+            }
         case .list, .map, .group:
             column.append(kind: .json, text: value.jsonText)
         }

@@ -21,11 +21,15 @@ public struct TableColumn: Sendable, Hashable {
     public var name: String
     /// The column's type.
     public var type: ColumnType
+    /// The column's original Parquet type when it was read from a Parquet file (nil otherwise).
+    /// A Parquet sink writes the column with this type, so a Parquet-to-Parquet copy keeps it.
+    public var parquetType: ParquetColumnType?
 
     /// Creates a column.
-    public init(name: String, type: ColumnType = .string) {
+    public init(name: String, type: ColumnType = .string, parquetType: ParquetColumnType? = nil) {
         self.name = name
         self.type = type
+        self.parquetType = parquetType
     }
 }
 

@@ -16,13 +16,14 @@ public final class ParquetFileWriter {
     /// The options in effect.
     public let options: ParquetWriterOptions
     private let sink: OutputSink
-    private var writers: [ColumnWriter]
-    private let plan: [ShredNode]
-    private var marks: [ColumnWriter.Mark]
+    // Internal (not private) for the column-wise writes in ParquetFileWriter+Columns.swift.
+    var writers: [ColumnWriter]
+    let plan: [ShredNode]
+    var marks: [ColumnWriter.Mark]
     private var rowGroups: [RowGroup] = []
-    private var bufferedRows = 0
+    var bufferedRows = 0
     private var totalRows: Int64 = 0
-    private var closed = false
+    var closed = false
 
     /// Creates a writer for a file at `path` (replaced if it exists).
     public convenience init(path: String, fields: [ParquetField], options: ParquetWriterOptions = ParquetWriterOptions()) throws {

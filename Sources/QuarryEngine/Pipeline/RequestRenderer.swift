@@ -44,7 +44,9 @@ public struct RequestRenderer {
             case .literal(let bytes): prompt.append(contentsOf: bytes)
             case .column:
                 guard let c = columnIndexes[i] else { continue }
-                batch.columns[c].withCell(r) { (_: CellKind, cell: UnsafeBufferPointer<UInt8>) in prompt.append(contentsOf: cell) }
+                batch.columns[c].withCell(r) { (kind: CellKind, cell: UnsafeBufferPointer<UInt8>) in
+                    Self.appendTemplateText(kind: kind, cell: cell, to: &prompt)
+                }
             }
         }
         let recordId: String
@@ -68,6 +70,31 @@ public struct RequestRenderer {
         line.endObject()
         line.newline()
         return recordId
+    }
+
+    /// Appends a cell as a template shows it, the way Python's `str.format` shows the value pyarrow
+    /// or pandas gives: text as is; numbers as their text (typed Parquet values already hold
+    /// Python's `str()` form, see `docs/table.md`); booleans `True` / `False`; lists and structs as
+    /// JSON; binary as base64; null as nothing.
+    @inline(__always)
+    static func appendTemplateText(kind: CellKind, cell: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        switch kind {
+        case .null: return
+        case .bool:
+            if cell.count == 4, cell[0] == UInt8(ascii: "t") {
+                out.append(contentsOf: [0x54, 0x72, 0x75, 0x65])  // True
+            } else if cell.count == 5, cell[0] == UInt8(ascii: "f") {
+                out.append(contentsOf: [0x46, 0x61, 0x6C, 0x73, 0x65])  // False
+            } else {
+                out.append(contentsOf: cell)
+            }
+        case .bytes:
+            var column = ColumnData()
+            column.append(kind: .bytes, bytes: cell)
+            out.append(contentsOf: (column.text(0) ?? "").utf8)
+        case .string, .number, .json:
+            out.append(contentsOf: cell)
+        }
     }
 
     /// The rendered prompt of the last row (for token estimates).
