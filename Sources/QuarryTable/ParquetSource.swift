@@ -22,8 +22,10 @@ extension TableError.Code {
 /// are `json` (see `ParquetValue.jsonText`). ``RowBatch/lineNumbers`` holds the 1-based row number of
 /// each row.
 ///
-/// Flat columns are converted straight from the decoded column buffers (text is copied with
-/// `memcpy`); nested ones go through `ParquetValue` record assembly.
+/// Flat columns are streamed a few pages at a time (``ColumnChunkStream``) and converted straight
+/// from the decoded buffers (text is copied with `memcpy`), so memory holds a batch and a few pages
+/// per column whatever the row group size; nested columns go through `ParquetValue` record assembly
+/// and hold their whole row group.
 final class ParquetSource: RowSource {
     let path: String
     let schema: TableSchema
@@ -32,13 +34,17 @@ final class ParquetSource: RowSource {
     private let batchRows: Int
     /// How each schema column is read (nil when not projected).
     private let plans: [LeafCellFormat?]
-    /// Projected fields read through the columnar fast path / through record assembly.
-    private let flatNames: [String]
+    /// Projected fields read through record assembly (a whole row group at a time).
     private let nestedNames: [String]
 
     private var nextGroup = 0
-    /// The current row group's flat columns and the index of their next value, by schema column.
-    private var flat: [Parquet.ColumnData?] = []
+    /// Leaf index of each flat schema column.
+    private let leafIndex: [Int?]
+    /// The current row group's flat columns, by schema column: a stream over the column chunk, the
+    /// decoded part being consumed, the next entry of that part and the index of its next value.
+    private var streams: [ColumnChunkStream?] = []
+    private var parts: [Parquet.ColumnData?] = []
+    private var partEntry: [Int] = []
     private var valueCursor: [Int] = []
     /// The current row group's nested values, by schema column.
     private var nested: [[ParquetValue]?] = []
@@ -59,20 +65,21 @@ final class ParquetSource: RowSource {
         }
         mask = try Table.projectionMask(schema: schema, projection: projection, path: path)
         var plans: [LeafCellFormat?] = []
-        var flatNames: [String] = [], nestedNames: [String] = []
+        var nestedNames: [String] = []
+        var leafIndex: [Int?] = []
         for (c, node) in reader.schema.fields.enumerated() {
+            leafIndex.append(node.isLeaf ? node.leafRange.lowerBound : nil)
             guard mask[c] else { plans.append(nil); continue }
             if node.isLeaf, node.repetition != .repeated, let type = schema.columns[c].parquetType?.field.type,
                let format = LeafCellFormat(type) {
                 plans.append(format)
-                flatNames.append(node.name)
             } else {
                 plans.append(.nested)
                 nestedNames.append(node.name)
             }
         }
         self.plans = plans
-        self.flatNames = flatNames
+        self.leafIndex = leafIndex
         self.nestedNames = nestedNames
     }
 
@@ -155,7 +162,8 @@ final class ParquetSource: RowSource {
         while offsetInGroup >= currentRows {
             guard nextGroup < reader.rowGroups.count else {
                 done = true
-                flat = []
+                streams = []
+                parts = []
                 nested = []
                 return nil
             }
@@ -177,14 +185,8 @@ final class ParquetSource: RowSource {
                 columns[c].ends.reserveCapacity(n)
                 columns[c].kinds.reserveCapacity(n)
                 for r in start..<(start + n) { Self.appendCell(values[r], to: &columns[c]) }
-            } else if let data = flat[c] {
-                do {
-                    try plan.appendCells(data, rows: start..<(start + n), cursor: &valueCursor[c], to: &columns[c])
-                } catch {
-                    done = true
-                    throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
-                                     reason: "row group \(nextGroup - 1): \(error.message)", hint: "the file is damaged: write it again")
-                }
+            } else {
+                try appendFlat(c, plan: plan, rows: n, to: &columns[c])
             }
         }
         let first = rowsBefore + start
@@ -201,25 +203,17 @@ final class ParquetSource: RowSource {
         guard let rows = Int(exactly: meta.numRows), rows >= 0 else {
             throw TableError(.invalidParquet, file: path, reason: "row group \(g): invalid row count")
         }
-        flat = Array(repeating: nil, count: schema.count)
-        nested = Array(repeating: nil, count: schema.count)
+        streams = Array(repeating: nil, count: schema.count)
+        parts = Array(repeating: nil, count: schema.count)
+        partEntry = Array(repeating: 0, count: schema.count)
         valueCursor = Array(repeating: 0, count: schema.count)
+        nested = Array(repeating: nil, count: schema.count)
         currentRows = rows
         guard rows > 0 else { return }
-        if !flatNames.isEmpty {
-            let group: RowGroupData
-            do { group = try reader.readRowGroup(g, columns: flatNames) } catch { throw Self.tableError(error, path: path, rowGroup: g) }
-            for column in group.columns {
-                guard let name = column.descriptor.path.first, column.descriptor.path.count == 1,
-                      let c = schema.index(of: name), mask[c] else { continue }
-                guard column.entryCount == rows, column.repetitionLevels.isEmpty,
-                      column.definitionLevels.isEmpty || column.definitionLevels.count == rows else {
-                    throw TableError(.invalidParquet, file: path, columnName: name,
-                                     reason: "row group \(g): \(column.entryCount) entries for \(rows) rows",
-                                     hint: "the file is damaged: write it again")
-                }
-                flat[c] = column
-            }
+        for c in 0..<schema.count where mask[c] {
+            if case .nested? = plans[c] { continue }
+            guard let leaf = leafIndex[c] else { continue }
+            do { streams[c] = try reader.columnStream(rowGroup: g, column: leaf) } catch { throw Self.tableError(error, path: path, rowGroup: g) }
         }
         if !nestedNames.isEmpty {
             let group: RowGroupData
@@ -240,9 +234,43 @@ final class ParquetSource: RowSource {
                 nested[c] = values[i]
             }
         }
-        for c in 0..<schema.count where mask[c] && flat[c] == nil && nested[c] == nil {
+        for c in 0..<schema.count where mask[c] && streams[c] == nil && nested[c] == nil {
             throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
                              reason: "row group \(g): the column could not be read")
+        }
+    }
+
+    /// Appends the next `rows` cells of flat column `c`, decoding pages of its chunk as needed.
+    private func appendFlat(_ c: Int, plan: LeafCellFormat, rows: Int, to out: inout ColumnData) throws(TableError) {
+        var needed = rows
+        do {
+            while needed > 0 {
+                if parts[c] == nil || partEntry[c] >= parts[c]!.entryCount {
+                    parts[c] = nil  // let go of the decoded part so the stream reuses its storage
+                    guard let part = try streams[c]?.next(minEntries: min(needed, batchRows)) else {
+                        throw LeafCellError(message: "the column chunk ends before the row group's \(currentRows) rows")
+                    }
+                    guard part.repetitionLevels.isEmpty,
+                          part.definitionLevels.isEmpty || part.definitionLevels.count == part.entryCount else {
+                        throw LeafCellError(message: "a flat column has inconsistent levels")
+                    }
+                    parts[c] = part
+                    partEntry[c] = 0
+                    valueCursor[c] = 0
+                }
+                let part = parts[c]!
+                let k = min(needed, part.entryCount - partEntry[c])
+                try plan.appendCells(part, rows: partEntry[c]..<(partEntry[c] + k), cursor: &valueCursor[c], to: &out)
+                partEntry[c] += k
+                needed -= k
+            }
+        } catch let error as LeafCellError {
+            done = true
+            throw TableError(.invalidParquet, file: path, columnName: schema.columns[c].name,
+                             reason: "row group \(nextGroup - 1): \(error.message)", hint: "the file is damaged: write it again")
+        } catch {
+            done = true
+            throw Self.tableError(error, path: path, rowGroup: nextGroup - 1)
         }
     }
 

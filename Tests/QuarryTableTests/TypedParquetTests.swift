@@ -41,7 +41,10 @@ cols = {
   "lst": pa.array([nul(i, 5, [{"x": datetime.date(2000, 1, 1 + j), "y": d("1.5") * j}]) for i, j in zip(range(n), range(n))],
                   pa.list_(pa.struct([("x", pa.date32()), ("y", pa.decimal128(5, 1))]))),
 }
-pq.write_table(pa.table(cols), path, row_group_size=5)
+if len(sys.argv) > 2:   # one row group of many small pages
+    pq.write_table(pa.table(cols), path, data_page_size=64, write_batch_size=2)
+else:
+    pq.write_table(pa.table(cols), path, row_group_size=5)
 t = pq.read_table(path)
 def text(typ, v):
     if v is None: return None
@@ -107,8 +110,10 @@ private func copy(_ from: String, to: String, batchRows: Int, extra: [TableColum
         let folder = TempFolder()
         defer { folder.cleanup() }
         let input = folder.path + "/typed.parquet"
+        let paged = folder.path + "/paged.parquet"
         _ = try PyarrowOracle.run(typedFixtureScript, [input])
-        for batchRows in [2, 4096] {
+        _ = try PyarrowOracle.run(typedFixtureScript, [paged, "pages"])
+        for (input, batchRows) in [(input, 2), (input, 4096), (paged, 3), (paged, 4096)] {
             let output = folder.path + "/copy-\(batchRows).parquet"
             try copy(input, to: output, batchRows: batchRows, extra: [TableColumn(name: "status")])
             let data = try PyarrowOracle.run(compareScript, [input, output])

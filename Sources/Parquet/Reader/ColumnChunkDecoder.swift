@@ -15,32 +15,16 @@ struct ColumnChunkDecoder {
 
     /// Decodes the chunk bytes (which start at the chunk's first page).
     func decode(_ chunk: [UInt8]) throws -> ColumnData {
-        let maxDef = column.maxDefinitionLevel
-        let maxRep = column.maxRepetitionLevel
-        guard meta.numValues >= 0 else { throw ParquetError.corrupt("negative num_values") }
-        if maxRep == 0 && meta.numValues != Int64(rowCount) {
-            throw ParquetError.corrupt("column has \(meta.numValues) values but the row group has \(rowCount) rows")
+        let totalEntries = try checkedEntryCount(storedBytes: chunk.count)
+        var state = PageDecodingState(column: column, codec: meta.codec, byteLimit: Self.byteLimit(storedBytes: chunk.count))
+        if column.physicalType == .byteArray {
+            let guess = max(0, min(Int(clamping: meta.totalUncompressedSize), state.values.byteLimit,
+                                   chunk.count.multipliedReportingOverflow(by: 16).partialValue))
+            state.values.bytes.reserveCapacity(guess)
+            state.values.offsets.reserveCapacity(min(totalEntries, chunk.count) + 1)
         }
-        let totalEntries = Int(meta.numValues)
-        // Levels cost a byte per entry even when RLE stores millions in a few bytes; refuse counts
-        // no real writer produces for this many stored bytes.
-        let entryCap = max(Self.minEntryCap, chunk.count.multipliedReportingOverflow(by: 8192).overflow ? Int.max : chunk.count * 8192)
-        guard totalEntries <= entryCap else {
-            throw ParquetError.corrupt("column chunk claims \(totalEntries) values in only \(chunk.count) bytes")
-        }
-        let byteLimit = max(256 << 20, chunk.count.multipliedReportingOverflow(by: 64).overflow ? Int.max : chunk.count * 64)
-        var values = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
-        var dictionary: ValueBuffers?
-        var defLevels: [UInt8] = []
-        var repLevels: [UInt8] = []
         var entries = 0
         var pos = 0
-        var scratch: [UInt8] = []
-        if column.physicalType == .byteArray {
-            let guess = max(0, min(Int(clamping: meta.totalUncompressedSize), byteLimit, chunk.count.multipliedReportingOverflow(by: 16).partialValue))
-            values.bytes.reserveCapacity(guess)
-            values.offsets.reserveCapacity(min(totalEntries, chunk.count) + 1)
-        }
         while entries < totalEntries {
             guard pos < chunk.count else {
                 throw ParquetError.corrupt("column chunk ends after \(entries) of \(totalEntries) values")
@@ -48,84 +32,48 @@ struct ColumnChunkDecoder {
             var r = ThriftCompactReader(bytes: chunk, start: pos)
             let header = try PageHeader(thrift: &r)
             let bodyStart = r.position
-            let size = Int(header.compressedPageSize)
-            guard size <= chunk.count - bodyStart else {
-                throw ParquetError.corrupt("page of \(size) bytes runs past the end of the column chunk")
-            }
-            let uncompressed = Int(header.uncompressedPageSize)
-            guard uncompressed <= Self.maxUncompressed(size) else {
-                throw ParquetError.corrupt("page claims \(uncompressed) uncompressed bytes from \(size) stored bytes")
-            }
+            let size = try Self.checkedPageSize(header, available: chunk.count - bodyStart)
             pos = bodyStart + size
-            try chunk.withUnsafeBytes { all in
-                let body = UnsafeRawBufferPointer(rebasing: all[bodyStart..<(bodyStart + size)])
-                switch header.type {
-                case .dictionaryPage:
-                    guard let dh = header.dictionaryPageHeader else { throw ParquetError.corrupt("dictionary page without its header") }
-                    guard dictionary == nil else { throw ParquetError.corrupt("column chunk has more than one dictionary page") }
-                    guard dh.encoding == .plain || dh.encoding == .plainDictionary else {
-                        throw ParquetError.unsupported("dictionary page encoding \(dh.encoding)")
-                    }
-                    let n = Int(dh.numValues)
-                    guard n >= 0 else { throw ParquetError.corrupt("dictionary page has a negative value count") }
-                    var d = ValueBuffers(type: column.physicalType, width: column.typeLength, byteLimit: byteLimit)
-                    try Self.withPage(meta.codec, body, uncompressed, &scratch) { try d.decodePlain($0, count: n) }
-                    dictionary = d
-                case .dataPage:
-                    guard let dh = header.dataPageHeader else { throw ParquetError.corrupt("data page without its header") }
-                    let n = Int(dh.numValues)
-                    try checkCount(n, entries: entries, total: totalEntries, pageBytes: uncompressed)
-                    try Self.withPage(meta.codec, body, uncompressed, &scratch) { page in
-                        var off = 0
-                        if maxRep > 0 {
-                            off += try Self.readV1Levels(page, from: off, encoding: dh.repetitionLevelEncoding, maxLevel: maxRep,
-                                                         count: n, into: &repLevels)
-                        }
-                        var nonNull = n
-                        if maxDef > 0 {
-                            let before = defLevels.count
-                            off += try Self.readV1Levels(page, from: off, encoding: dh.definitionLevelEncoding, maxLevel: maxDef,
-                                                         count: n, into: &defLevels)
-                            nonNull = Self.countPresent(defLevels, from: before, maxDef: maxDef)
-                        }
-                        try values.decode(dh.encoding, UnsafeRawBufferPointer(rebasing: page[off...]), count: nonNull, dictionary: dictionary)
-                    }
-                    entries += n
-                case .dataPageV2:
-                    guard let dh = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page V2 without its header") }
-                    let n = Int(dh.numValues)
-                    try checkCount(n, entries: entries, total: totalEntries, pageBytes: uncompressed)
-                    let repLen = Int(dh.repetitionLevelsByteLength), defLen = Int(dh.definitionLevelsByteLength)
-                    guard repLen >= 0, defLen >= 0, repLen <= size, defLen <= size - repLen, repLen + defLen <= uncompressed else {
-                        throw ParquetError.corrupt("data page V2 level lengths (\(repLen), \(defLen)) exceed the page")
-                    }
-                    if maxRep > 0 {
-                        try Self.readHybrid(UnsafeRawBufferPointer(rebasing: body[0..<repLen]), maxLevel: maxRep, count: n, into: &repLevels)
-                    }
-                    var nonNull = n
-                    if maxDef > 0 {
-                        let before = defLevels.count
-                        try Self.readHybrid(UnsafeRawBufferPointer(rebasing: body[repLen..<(repLen + defLen)]), maxLevel: maxDef,
-                                            count: n, into: &defLevels)
-                        nonNull = Self.countPresent(defLevels, from: before, maxDef: maxDef)
-                    }
-                    let stored = UnsafeRawBufferPointer(rebasing: body[(repLen + defLen)...])
-                    let valuesSize = uncompressed - repLen - defLen
-                    if dh.isCompressed && meta.codec != .uncompressed {
-                        try Self.withPage(meta.codec, stored, valuesSize, &scratch) {
-                            try values.decode(dh.encoding, $0, count: nonNull, dictionary: dictionary)
-                        }
-                    } else {
-                        try values.decode(dh.encoding, stored, count: nonNull, dictionary: dictionary)
-                    }
-                    entries += n
-                default:
-                    break  // index pages and unknown pages are skipped
-                }
+            entries += try chunk.withUnsafeBytes { all in
+                try state.decodePage(header, body: UnsafeRawBufferPointer(rebasing: all[bodyStart..<(bodyStart + size)]),
+                                     remaining: totalEntries - entries)
             }
         }
-        return ColumnData(descriptor: column, definitionLevels: defLevels, repetitionLevels: repLevels,
-                          values: values.finish(), entryCount: entries)
+        return ColumnData(descriptor: column, definitionLevels: state.defLevels, repetitionLevels: state.repLevels,
+                          values: state.values.finish(), entryCount: entries)
+    }
+
+    /// The chunk's entry count, checked against the row count and the stored bytes.
+    func checkedEntryCount(storedBytes: Int) throws -> Int {
+        guard meta.numValues >= 0 else { throw ParquetError.corrupt("negative num_values") }
+        if column.maxRepetitionLevel == 0 && meta.numValues != Int64(rowCount) {
+            throw ParquetError.corrupt("column has \(meta.numValues) values but the row group has \(rowCount) rows")
+        }
+        // Levels cost a byte per entry even when RLE stores millions in a few bytes; refuse counts
+        // no real writer produces for this many stored bytes.
+        let entryCap = max(Self.minEntryCap, storedBytes.multipliedReportingOverflow(by: 8192).overflow ? Int.max : storedBytes * 8192)
+        guard meta.numValues <= Int64(entryCap) else {
+            throw ParquetError.corrupt("column chunk claims \(meta.numValues) values in only \(storedBytes) bytes")
+        }
+        return Int(meta.numValues)
+    }
+
+    /// Cap on decoded byte-array data for a chunk of `storedBytes` (decompression bomb guard).
+    static func byteLimit(storedBytes: Int) -> Int {
+        max(256 << 20, storedBytes.multipliedReportingOverflow(by: 64).overflow ? Int.max : storedBytes * 64)
+    }
+
+    /// The page's stored size, checked against the bytes `available` after its header.
+    static func checkedPageSize(_ header: PageHeader, available: Int) throws -> Int {
+        let size = Int(header.compressedPageSize)
+        guard size >= 0, size <= available else {
+            throw ParquetError.corrupt("page of \(size) bytes runs past the end of the column chunk")
+        }
+        let uncompressed = Int(header.uncompressedPageSize)
+        guard uncompressed <= maxUncompressed(size) else {
+            throw ParquetError.corrupt("page claims \(uncompressed) uncompressed bytes from \(size) stored bytes")
+        }
+        return size
     }
 
     /// Runs `body` on the decompressed page, reusing `scratch` (no copy when uncompressed).
@@ -146,9 +94,9 @@ struct ColumnChunkDecoder {
         }
     }
 
-    private func checkCount(_ n: Int, entries: Int, total: Int, pageBytes: Int) throws {
-        guard n >= 0, n <= total - entries else {
-            throw ParquetError.corrupt("page holds \(n) values but only \(total - entries) of the chunk's \(total) remain")
+    static func checkCount(_ n: Int, remaining: Int, pageBytes: Int) throws {
+        guard n >= 0, n <= remaining else {
+            throw ParquetError.corrupt("page holds \(n) values but only \(remaining) of the chunk's values remain")
         }
         let (cap, overflow) = (pageBytes + 1).multipliedReportingOverflow(by: 65536)
         guard overflow || n <= cap else {

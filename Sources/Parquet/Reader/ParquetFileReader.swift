@@ -94,29 +94,38 @@ public final class ParquetFileReader: Sendable {
         let context = "\(name): row group \(g), column '\(descriptor.dottedPath)'"
         do {
             let group = rowGroups[g]
-            let chunk = group.columns[c]
-            if chunk.filePath != nil { throw ParquetError.unsupported("column data in an external file is not supported") }
-            guard let meta = chunk.metaData else { throw ParquetError.corrupt("column chunk has no metadata") }
-            guard meta.type == descriptor.physicalType else {
-                throw ParquetError.corrupt("chunk type \(meta.type) differs from the schema type \(descriptor.physicalType)")
-            }
-            if meta.numValues == 0 && group.numRows == 0 {
+            if let meta = group.columns[c].metaData, meta.numValues == 0 && group.numRows == 0, meta.type == descriptor.physicalType {
                 let empty = ValueBuffers(type: descriptor.physicalType, width: descriptor.typeLength)
                 return ColumnData(descriptor: descriptor, definitionLevels: [], repetitionLevels: [], values: empty.finish(), entryCount: 0)
             }
-            var start = meta.dataPageOffset
-            if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }
-            let length = meta.totalCompressedSize
-            guard start >= 4, length >= 0, start <= Int64(footerStart), length <= Int64(footerStart) - start else {
-                throw ParquetError.corrupt("column chunk range (offset \(start), length \(length)) lies outside the data area")
-            }
-            guard group.numRows <= Int64(Int32.max) * 64 else { throw ParquetError.corrupt("row group claims \(group.numRows) rows") }
-            let bytes = try source.read(at: Int(start), count: Int(length))
-            let decoder = ColumnChunkDecoder(column: descriptor, meta: meta, rowCount: Int(group.numRows))
+            let (meta, start, length, rows) = try chunkRange(rowGroup: g, column: c)
+            let bytes = try source.read(at: start, count: length)
+            let decoder = ColumnChunkDecoder(column: descriptor, meta: meta, rowCount: rows)
             return try decoder.decode(bytes)
         } catch let e as ParquetError {
             throw e.adding(context: context)
         }
+    }
+
+    /// The checked metadata, file range and row count of a column chunk.
+    func chunkRange(rowGroup g: Int, column c: Int) throws -> (meta: ColumnMetaData, start: Int, length: Int, rows: Int) {
+        let descriptor = schema.columns[c]
+        let group = rowGroups[g]
+        let chunk = group.columns[c]
+        if chunk.filePath != nil { throw ParquetError.unsupported("column data in an external file is not supported") }
+        guard let meta = chunk.metaData else { throw ParquetError.corrupt("column chunk has no metadata") }
+        guard meta.type == descriptor.physicalType else {
+            throw ParquetError.corrupt("chunk type \(meta.type) differs from the schema type \(descriptor.physicalType)")
+        }
+        var start = meta.dataPageOffset
+        if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }
+        let length = meta.totalCompressedSize
+        if meta.numValues == 0 && group.numRows == 0 { return (meta, Int(clamping: max(4, start)), 0, 0) }
+        guard start >= 4, length >= 0, start <= Int64(footerStart), length <= Int64(footerStart) - start else {
+            throw ParquetError.corrupt("column chunk range (offset \(start), length \(length)) lies outside the data area")
+        }
+        guard group.numRows >= 0, group.numRows <= Int64(Int32.max) * 64 else { throw ParquetError.corrupt("row group claims \(group.numRows) rows") }
+        return (meta, Int(start), Int(length), Int(group.numRows))
     }
 
     /// Reads the projected columns of one row group. `columns` names top-level fields (all
