@@ -19,7 +19,12 @@ public enum Table {
     ///   - readChunkBytes: how much of the file is read at once (the buffer grows when one row is larger).
     public static func openSource(path: String, projection: Set<String>? = nil, batchRows: Int = defaultBatchRows,
                                   schema: TableSchema? = nil, readChunkBytes: Int = defaultReadChunkBytes) throws(TableError) -> any RowSource {
-        switch try format(of: path) {
+        let format = try format(of: path)
+        if format != .parquet, ParquetFolderSource.isFolder(path) {
+            return try FolderSource(path: path, format: format, projection: projection, batchRows: batchRows, expected: schema,
+                                    chunkSize: readChunkBytes)
+        }
+        switch format {
         case .csv:
             return try CSVSource(path: path, projection: projection, batchRows: batchRows, expected: schema,
                                  chunkSize: readChunkBytes)
@@ -51,7 +56,9 @@ public enum Table {
     /// ``TableError/otherProblems`` and the count of the rest in ``TableError/unlistedProblemCount``
     /// (an unterminated quote ends the scan).
     public static func scan(path: String) throws(TableError) -> TableScan {
-        switch try format(of: path) {
+        let format = try format(of: path)
+        if format != .parquet, ParquetFolderSource.isFolder(path) { return try FolderSource.scan(path: path, format: format) }
+        switch format {
         case .csv:
             let source = try CSVSource(path: path, projection: [], batchRows: 1 << 16)
             source.problems = []
@@ -90,9 +97,9 @@ public enum Table {
     }
 
     /// The format of `path`, or an error naming the supported extensions. A folder is read as one
-    /// Parquet table made of its `.parquet` files in name order.
+    /// table made of its `.parquet`, `.csv` or `.jsonl` files (one format) in name order.
     public static func format(of path: String) throws(TableError) -> TableFormat {
-        if ParquetFolderSource.isFolder(path) { return .parquet }
+        if ParquetFolderSource.isFolder(path) { return try TableFolder.format(of: path) }
         guard let format = TableFormat(path: path) else {
             if path.lowercased().hasSuffix(".json") {
                 throw TableError(.unsupportedFormat, file: path, reason: "a .json file is one JSON document, not a table",

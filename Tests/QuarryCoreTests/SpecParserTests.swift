@@ -73,16 +73,6 @@ import Testing
         #expect(spec.limits.maxJobs == 3 && spec.limits.maxRecordsPerJob == 1000 && spec.limits.maxRecords == 2500)
     }
 
-    @Test func laterFeaturesSaySoInsteadOfFailingObscurely() {
-        let text = problems("""
-            name: x
-            s3_uri: s3://bucket/rows.csv
-            model: anthropic.claude-3-haiku-20240307-v1:0
-            template: "{source}"
-            """)
-        #expect(text.contains("`s3_uri`: is not supported yet"))
-    }
-
     @Test func unknownPromptIdSuggestsTheClosest() throws {
         let templates = "/tmp/quarry-spec-templates-\(UUID().uuidString).yaml"
         try "joke_about_topic: \"{topic}\"\n".write(toFile: templates, atomically: true, encoding: .utf8)

@@ -10,6 +10,9 @@ public struct RunSpec: Sendable, Equatable, Codable {
     public var input: String
     /// The Hugging Face dataset split the input comes from, when `input:` names one.
     public var huggingface: HubDatasetRef?
+    /// The S3 location the input comes from, when `input:` (or `s3_uri`) names one; once resolved,
+    /// ``input`` is its local copy.
+    public var s3: S3InputRef?
     /// The model id as given (id, inference-profile id or ARN).
     public var model: String
     /// The provider: `emulator` (default).
@@ -61,6 +64,9 @@ public struct RunSpec: Sendable, Equatable, Codable {
             w.key("split"); w.string(hub.split)
             w.key("revision"); w.string(hub.resolvedRevision ?? hub.revision)
             w.endObject()
+        } else if let s3 {
+            // The location as written, not the local cache path (the ETags are in the input fingerprint).
+            w.key("input"); w.string(s3.uri)
         } else {
             w.key("input"); w.string(input)
         }

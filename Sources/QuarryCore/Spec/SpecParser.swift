@@ -176,13 +176,6 @@ public struct SpecParser {
     private mutating func build(_ root: Node.Mapping, directory: String, overrides: Overrides) -> RunSpec? {
         checkKeys(root, allowed: Self.topKeys, path: "")
 
-        // Features of later issues, named clearly rather than ignored.
-        for key in ["s3_uri"] where value(root, key) != nil {
-            problem(key, value(root, key), "is not supported yet", hint: key == "bedrock"
-                ? "the real Bedrock provider comes with the AWS feature; use provider: emulator"
-                : "S3 and Hugging Face inputs come with a later feature; download the data and give `input:` a local .csv or .jsonl path")
-        }
-
         let name = string(root, "name", path: "name") ?? string(root, "job_name_prefix", path: "job_name_prefix")
         if name == nil { problem("name", nil, "is required", hint: "add `name: my-run` (letters, digits and hyphens)") }
         if let name, !JobNaming.isValidRunName(name) {
@@ -194,10 +187,12 @@ public struct SpecParser {
         let inputNode = value(root, "input")
         var input: String?
         var huggingface: HubDatasetRef?
+        var s3: S3InputRef?
         if let inputNode, !isNull(inputNode) {
             if case .scalar(let s) = inputNode {
                 if s.string.hasPrefix("s3://") {
-                    problem("input", inputNode, "S3 inputs are not supported yet", hint: "they come with a later feature; download the file and give its local path")
+                    s3 = s3Input(s.string, path: "input", node: inputNode)
+                    input = s3?.uri
                 } else {
                     input = resolvePath(s.string, directory: directory)
                 }
@@ -210,10 +205,22 @@ public struct SpecParser {
             if value(root, "dataset_id") != nil {
                 problem("dataset_id", value(root, "dataset_id"), "give either `input:` or `dataset_id:`, not both")
             }
+            if value(root, "s3_uri") != nil {
+                problem("s3_uri", value(root, "s3_uri"), "give either `input:` or `s3_uri:`, not both")
+            }
         } else if value(root, "dataset_id") != nil {
             huggingface = sampleHubInput(root)
             input = huggingface?.displayName
-        } else if value(root, "s3_uri") == nil {
+            if value(root, "s3_uri") != nil {
+                problem("s3_uri", value(root, "s3_uri"), "give either `dataset_id:` or `s3_uri:`, not both")
+            }
+        } else if let node = value(root, "s3_uri"), !isNull(node) {
+            // The AWS sample's S3 input.
+            if let text = string(root, "s3_uri", path: "s3_uri") {
+                s3 = s3Input(text, path: "s3_uri", node: node)
+                input = s3?.uri
+            }
+        } else {
             problem("input", nil, "is required", hint: "add `input: data/rows.csv` (a .csv or .jsonl file, relative to the spec)")
         }
 
@@ -354,6 +361,7 @@ public struct SpecParser {
         guard let name, let input, let modelId, let templateText, templateIsValid, let output, resolved != nil else { return nil }
         var spec = RunSpec(name: name, input: input, model: modelId, template: templateText, output: output, specDirectory: directory)
         spec.huggingface = huggingface
+        spec.s3 = s3
         spec.templateId = inlineTemplate == nil ? promptId : nil
         spec.provider = provider
         spec.bedrock = bedrock
@@ -364,6 +372,16 @@ public struct SpecParser {
         spec.recordIdColumn = recordIdColumn
         spec.pollSeconds = pollSeconds
         return spec
+    }
+
+    /// An S3 input location (`s3://bucket/file.csv`, a prefix ending in `/`, or a glob).
+    private mutating func s3Input(_ text: String, path: String, node: Node) -> S3InputRef? {
+        switch S3InputRef.parse(text.trimmingWhitespace) {
+        case .success(let ref): return ref
+        case .failure(let error):
+            problem(path, node, error.message, hint: error.hint)
+            return nil
+        }
     }
 
     static let hubInputKeys = ["huggingface", "split", "config", "revision"]
