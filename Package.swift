@@ -76,7 +76,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "QuarryEngine", dependencies: [
-            "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator", "QuarryAWS",
+            "QuarryCore", "QuarryTable", "QuarryStore", "QuarryEmulator", "QuarryAWS", "Parquet",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "QuarryEmulatorTests", dependencies: ["QuarryEmulator", "QuarryCore"], swiftSettings: strict),
         .testTarget(name: "QuarryEngineTests", dependencies: [
             "QuarryEngine", "QuarryTesting", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryStore",
-            "QuarryAWS", "QuarryEmulatorHTTP", "AWSSigning",
+            "QuarryAWS", "QuarryEmulatorHTTP", "AWSSigning", "Parquet",
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "QuarryHubTests", dependencies: ["QuarryHub", "QuarryCore", "QuarryTable", "QuarryTesting"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuarryCore
 import QuarryEngine
 
@@ -19,7 +20,8 @@ struct PlanCommand: AsyncParsableCommand {
             let spec = try await HubInput.resolve(try specOptions.load(), logger: logger) { note in
                 if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
             }
-            let plan = try RunPlanner.plan(spec)
+            // An S3 input is resolved and its template columns fetched into the default state folder's cache.
+            let plan = try await RunPlanner.plan(spec, stateDirectory: EngineEnvironment.defaultState(for: spec), logger: logger)
             if output.json {
                 print(Format.json(plan))
             } else if !output.quiet {

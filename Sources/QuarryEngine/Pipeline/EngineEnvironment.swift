@@ -14,6 +14,11 @@ public struct EngineEnvironment: Sendable {
     public var logger: Logger
     /// Makes the provider's backend; nil uses the one the spec names.
     public var makeBackend: (@Sendable (RunSpec, String) throws(QuarryError) -> any BatchBackend)?
+    /// The environment variables an S3 input takes its settings from without a `bedrock:` block
+    /// (`AWS_REGION`, `AWS_PROFILE`, credentials, `AWS_ENDPOINT_URL_S3`); nil: the process's.
+    public var awsVariables: [String: String]?
+    /// How an S3 input is fetched into the cache.
+    public var s3InputConfiguration = S3Input.Configuration()
 
     /// Creates an environment with the real clock.
     public init(stateDirectory: String, logger: Logger = Logger(label: "quarry")) {

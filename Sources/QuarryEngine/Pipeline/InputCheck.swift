@@ -30,6 +30,9 @@ public struct CheckedInput: Sendable {
 
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.input, isDirectory: &isDir) else {
+            if spec.s3 != nil {
+                throw QuarryError(.invalidInput, "the S3 input \(spec.s3!.uri) has not been fetched", hint: "fetch it with S3Input.prepare before checking the spec")
+            }
             if spec.huggingface != nil {
                 throw QuarryError(.invalidInput, "the Hugging Face input \(spec.input) has not been fetched", hint: "fetch it with QuarryHub before checking the spec")
             }
@@ -71,7 +74,8 @@ public struct CheckedInput: Sendable {
         let size = isDir.boolValue ? scan.bytes : (attrs?[.size] as? NSNumber)?.intValue ?? scan.bytes
         let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         // A Hub input is content-addressed by its commit: a re-downloaded cache is the same input.
-        let fingerprint = spec.huggingface?.resolvedRevision.map { "hf/\($0)/\(size)" } ?? "\(size)/\(Int(mtime))"
+        // An S3 input is identified by its objects' keys, sizes and ETags, not by the cache's files.
+        let fingerprint = spec.s3?.fingerprint ?? spec.huggingface?.resolvedRevision.map { "hf/\($0)/\(size)" } ?? "\(size)/\(Int(mtime))"
         return CheckedInput(schema: scan.schema, rowCount: scan.rowCount, coveredRows: covered, bytes: size,
                             fingerprint: fingerprint, template: template, model: model, resultColumns: resultColumns)
     }

@@ -22,6 +22,13 @@ public final class RunEngine: Sendable {
     /// Runs (or resumes) the spec's run to the end and writes the output.
     /// - Parameter newRun: start a new run even if one with this name exists.
     public func run(newRun: Bool = false, progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) async throws -> RunReport {
+        if spec.s3?.objects == nil, spec.s3 != nil {
+            // An S3 input: resolved (ETags pinned) and its footers cached, then run over the local copy.
+            let resolved = RunEngine(spec: try await prepareInput(.check), environment: env)
+            do { return try await resolved.run(newRun: newRun, progress: progress) } catch let error as QuarryError {
+                throw S3Input.presentable(error, spec: resolved.spec)
+            }
+        }
         let started = env.now()
         let checked = try CheckedInput.check(spec)
         let checkSeconds = env.now() - started
@@ -83,10 +90,12 @@ public final class RunEngine: Sendable {
         run = try await withThrowingTaskGroup(of: RunRecord?.self) { group in
             group.addTask {
                 if !stagingDone.withLock({ $0 }) {
+                    _ = try await self.prepareInput(.stage)
                     try await stager.run()
                     stagingDone.withLock { $0 = true }
                 }
                 stagingSeconds.withLock { $0 = now() - prepareStart }
+                await self.prefetchInputForAssembly()
                 return nil
             }
             group.addTask { try await loop.run(runId: runId) }
@@ -114,6 +123,7 @@ public final class RunEngine: Sendable {
         try store.updateRun(run)
         let assembleStart = env.now()
         let baseShards = try store.shards(runId: run.id).filter { $0.kind == .base }.sorted { $0.firstRow < $1.firstRow }
+        _ = try await prepareInput(.assemble)
         let counts = try Assembler(spec: spec, checked: checked, results: results, baseShards: baseShards).run()
         run.rowsOK = counts.ok
         run.rowsFailed = counts.failed
