@@ -14,7 +14,7 @@ public final class EmulatorProcess: @unchecked Sendable {
     private let process: Process
     private let logs: String
 
-    /// Starts the emulator with extra flags (faults, job seconds) and waits until it listens.
+    /// Starts the emulator with extra flags (faults, job seconds, `--bucket NAME`) and waits until it listens.
     public init(data: String, flags: [String] = [], timeout: Double = 30) throws {
         dataDirectory = data
         logs = data + "-logs"

@@ -2,6 +2,7 @@ import AWSSigning
 import ArgumentParser
 import Foundation
 import Logging
+import QuarryCore
 import QuarryEmulator
 import QuarryEmulatorHTTP
 
@@ -70,6 +71,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for every injected fault.")
     var seed: UInt64 = 0
 
+    @Option(name: .long, help: "Create this bucket at start if it does not exist (repeatable).")
+    var bucket: [String] = []
+
     @Flag(name: [.short, .long], help: "Log every refused or failed request on standard error.")
     var verbose = false
 
@@ -87,6 +91,9 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard maxConcurrentJobs >= 1 else { throw ValidationError("--max-concurrent-jobs must be at least 1.") }
         guard minRecordsPerJob >= 0, maxRecordsPerJob >= minRecordsPerJob else {
             throw ValidationError("--max-records-per-job must be at least --min-records-per-job.")
+        }
+        for name in bucket where !BedrockOptions.isBucketName(name) {
+            throw ValidationError("--bucket \(name) is not a valid bucket name (3 to 63 lowercase letters, digits, dots and hyphens).")
         }
     }
 
@@ -123,6 +130,10 @@ struct EmulatorCommand: AsyncParsableCommand {
         configuration.s3ErrorRate = s3ErrorRate
         configuration.dropRate = dropRate
         configuration.faultSeed = seed
+        for name in bucket {
+            // The emulator's buckets are the folders of its object store.
+            try FileManager.default.createDirectory(atPath: configuration.objectsDirectory + "/" + name, withIntermediateDirectories: true)
+        }
         let server = EmulatorServer(configuration: configuration, logger: logger)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         do {

@@ -31,9 +31,8 @@ import Testing
     @Test func aRunThroughTheHTTPEmulatorWithFaultsAnswersEveryRowOnce() throws {
         let dir = TemporaryDirectory("bedrock-e2e")
         defer { dir.remove() }
-        let emulator = try EmulatorProcess(data: dir.file("emulator"), flags: Self.faults)
+        let emulator = try EmulatorProcess(data: dir.file("emulator"), flags: Self.faults + ["--bucket", Self.bucket])
         defer { emulator.stop() }
-        try emulator.createBucket(Self.bucket)
         dir.write("data.csv", Fixtures.topicsCSV(rows: Self.rows))
         dir.write("spec.yaml", Self.spec(endpoint: emulator.endpoint))
 
