@@ -256,6 +256,68 @@ import Testing
         }
     }
 
+    // MARK: - Crash safety
+
+    @Test func anInterruptedDownloadResumesFromItsLastCheckpoint() async throws {
+        try await withS3 { f in
+            let text = Fixtures.topicsCSV(rows: 6000)
+            try await f.put("in/big.csv", text)
+            let spec = try f.spec("s3://data/in/big.csv")
+            let (resolved, _) = try await f.prepare(spec, .check)
+            // What a crash 100,000 bytes after a checkpoint leaves: a .partial with unsynced bytes past the
+            // checkpoint (here garbage) and a record saying where the synced bytes end.
+            let path = resolved.input
+            let cache = S3InputCache(stateDirectory: f.state)
+            var record = try #require(cache.readRecord(dataPath: path))
+            let data = try #require(FileManager.default.contents(atPath: path))
+            try FileManager.default.removeItem(atPath: path)
+            FileManager.default.createFile(atPath: path + ".partial", contents: data.prefix(100_000) + Data(repeating: 0x2A, count: 5000))
+            record.complete = false
+            record.checkpoint = 100_000
+            try cache.writeRecord(record, dataPath: path)
+
+            let (_, report) = try await f.prepare(spec, .check)
+            #expect(report.requests == [.init(key: "in/big.csv", range: 100_000..<text.utf8.count)])
+            #expect(report.downloadedBytes == text.utf8.count - 100_000)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+            #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+            #expect(cache.readRecord(dataPath: path)?.complete == true)
+        }
+    }
+
+    @Test func aParquetRecordOnlyVouchesForWhatWasSynced() async throws {
+        try await withS3 { f in
+            let bytes = try Self.parquet()
+            try await f.put("pq/p.parquet", bytes)
+            let spec = try f.spec("s3://data/pq/p.parquet")
+            let (resolved, _) = try await f.prepare(spec, .assemble)
+            let path = resolved.input
+            // A crash after the bytes of row group 1's blob were written but before the record said so:
+            // the record lacks the range (and the bytes may be anything).
+            let blob1 = S3InputFetcher.chunkRanges(try ParquetFileReader(bytes: bytes), columns: ["blob"]).ranges[1]
+            let cache = S3InputCache(stateDirectory: f.state)
+            var record = try #require(cache.readRecord(dataPath: path))
+            record.present = record.present.subtracting(ByteRanges([blob1]))
+            try cache.writeRecord(record, dataPath: path)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.seek(toOffset: UInt64(blob1.lowerBound))
+            handle.write(Data(repeating: 0, count: blob1.count))
+            try handle.close()
+
+            let (_, stage) = try await f.prepare(resolved, .stage)
+            #expect(stage.requests.isEmpty, "staging does not read blob")
+            let (_, assemble) = try await f.prepare(resolved, .assemble)
+            #expect(assemble.downloadedBytes == blob1.count)
+            #expect(try FileSource(path: path).read(at: 0, count: bytes.count) == bytes)
+
+            // A copy that went missing is fetched again from scratch.
+            try FileManager.default.removeItem(atPath: path)
+            let (_, again) = try await f.prepare(resolved, .check)
+            #expect(again.downloadedBytes > 0 && again.downloadedBytes < 70_000)
+            #expect(try Table.scan(path: path).rowCount == 300)
+        }
+    }
+
     // MARK: - Errors
 
     func message(_ f: Fixture, _ uri: String) async -> String {
