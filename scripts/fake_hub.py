@@ -16,7 +16,8 @@ Datasets live under ROOT/{owner}/{name}/: dataset.json (options) and files/ (the
 refs/convert/parquet branch). Options: gated / private (need "Authorization: Bearer <token>"),
 token (the one accepted), rate_limit_once (first revision request answers 429 with Retry-After: 1),
 drop_after (the CDN cuts the first download of each file after this many bytes), lfs (default true),
-renamed_to (every request answers a relative 307 to the new name, as renamed repos do).
+renamed_to (every request answers a relative 307 to the new name, as renamed repos do), bad_etag
+(the resolve redirect announces a wrong X-Linked-Etag).
 
 Every request is appended to the log file as one JSON line: server, method, path, auth (whether an
 Authorization header came), range.
@@ -234,7 +235,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.error(404, "EntryNotFound", "Entry not found")
         if ds["options"].get("lfs", True):
             location = "http://127.0.0.1:%d/blobs/%s?X-Amz-Signature=fake&X-Amz-Expires=3600" % (self.state.cdn_port, f["sha256"])
-            return self.send(302, b"", {"Location": location, "X-Linked-Etag": '"%s"' % f["sha256"],
+            etag = hashlib.sha256(b"not the file").hexdigest() if ds["options"].get("bad_etag") else f["sha256"]
+            return self.send(302, b"", {"Location": location, "X-Linked-Etag": '"%s"' % etag,
                                         "X-Linked-Size": str(f["size"]), "X-Repo-Commit": sha,
                                         "ETag": '"%s"' % f["oid"]})
         with open(f["data_path"], "rb") as fh:

@@ -72,7 +72,7 @@ extension HubClient {
             let body = try? await r.body.collect(upTo: 1 << 16)
             throw failure(status: r.status, headers: r.headers, body: body, ref: ref, revision: sha)
         }
-        try checkAnnounced(file, headers: r.firstHeaders, repo: ref.repo)
+        try checkAnnounced(file, headers: r.hubHeaders, repo: ref.repo)
 
         let fd = open(incomplete, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw HubError(.cache, "cannot write \(incomplete): \(String(cString: strerror(errno)))") }

@@ -57,7 +57,10 @@ public final class HubClient: Sendable {
     /// Brings the split's Parquet files into the cache (downloading only what is missing) and returns
     /// where they are. Offline, answers from the cache alone. A commit sha whose split is complete in
     /// the cache needs no request; a branch needs one (to learn its commit).
-    public func fetch(_ ref: HubDatasetRef) async throws(HubError) -> HubSnapshot {
+    ///
+    /// - Parameter progress: Called as each file's download starts (not for cached files).
+    public func fetch(_ ref: HubDatasetRef, progress: (@Sendable (HubDownloadProgress) -> Void)? = nil) async throws(HubError) -> HubSnapshot {
+        try Self.validate(ref)
         let cache = HubCache(root: configuration.cacheDirectory, repo: ref.repo)
         let revision = parquetRevision(for: ref)
         if configuration.offline { return try offlineSnapshot(ref, revision: revision, cache: cache) }
@@ -73,13 +76,30 @@ public final class HubClient: Sendable {
         }
         let listing = try await listSplit(ref, sha: sha, revision: revision)
         var downloaded = 0
-        for file in listing.files {
+        for (i, file) in listing.files.enumerated() {
+            if cache.size(of: cache.blob(file.etag)) != file.size {
+                progress?(HubDownloadProgress(file: file, index: i + 1, count: listing.files.count))
+            }
             downloaded += try await download(file, repo: ref.repo, sha: sha, cache: cache)
         }
         let manifest = HubCache.Manifest(sha: sha, folder: listing.folder, partial: listing.partial, files: listing.files)
         try cache.writeManifest(manifest, config: ref.config, split: ref.split)
         return HubSnapshot(sha: sha, folder: cache.snapshot(sha) + "/" + listing.folder, files: listing.files,
                            partial: listing.partial, downloadedBytes: downloaded)
+    }
+
+    /// Names that end up in paths: no traversal, no empty segments.
+    static func validate(_ ref: HubDatasetRef) throws(HubError) {
+        guard HubDatasetRef.isValidRepoId(ref.repo) else {
+            throw HubError(.repoNotFound, "`\(ref.repo)` is not a Hugging Face dataset id", hint: "write it as owner/name")
+        }
+        for (what, name) in [("config", ref.config), ("split", ref.split)] where name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+            throw HubError(what == "config" ? .configNotFound : .splitNotFound, "`\(name)` is not a valid \(what) name")
+        }
+        let revision = ref.revision
+        if revision.isEmpty || revision.hasPrefix("/") || revision.hasSuffix("/") || revision.split(separator: "/").contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            throw HubError(.revisionNotFound, "`\(revision)` is not a valid revision name")
+        }
     }
 
     // MARK: Cache
@@ -175,10 +195,8 @@ public final class HubClient: Sendable {
                 return nil
             }
             entries += page
+            // (A next page on another host gets no token: the transport sends it to the endpoint's origin only.)
             url = HubAPI.nextLink(headers.first(name: "Link"))
-            if let u = url, Origin(u) != Origin(configuration.endpoint) {
-                throw HubError(.invalidResponse, "the Hub's listing of \(ref.repo) points to another host")
-            }
         }
         return entries
     }

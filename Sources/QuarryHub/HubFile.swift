@@ -31,3 +31,13 @@ public struct HubSnapshot: Sendable, Equatable {
     /// Bytes downloaded by this call (0 when everything was cached).
     public var downloadedBytes: Int
 }
+
+/// A file download about to start.
+public struct HubDownloadProgress: Sendable {
+    /// The file.
+    public var file: HubFile
+    /// Its position among the split's files (1-based).
+    public var index: Int
+    /// How many files the split has.
+    public var count: Int
+}

@@ -16,8 +16,9 @@ final class HubTransport: Sendable {
         var headers: HTTPHeaders
         /// The final response's body, streaming.
         var body: HTTPClientResponse.Body
-        /// The headers of the first response (the Hub's own, e.g. `X-Linked-Etag` on a resolve redirect).
-        var firstHeaders: HTTPHeaders
+        /// The headers of the last response from the Hub's own origin (e.g. `X-Linked-Etag` on the
+        /// resolve redirect to the CDN), else of the first response.
+        var hubHeaders: HTTPHeaders
         /// Where the final response came from (may hold a signed URL: never show it).
         var finalURL: String
     }
@@ -50,7 +51,7 @@ final class HubTransport: Sendable {
     func send(_ url: String, method: HTTPMethod = .GET, headers extra: [(String, String)] = []) async throws -> Response {
         var current = url
         var authorized = configuration.token != nil && Origin(url) != nil && Origin(url) == endpointOrigin
-        var firstHeaders: HTTPHeaders?
+        var hubHeaders: HTTPHeaders?
         for _ in 0...10 {
             var request = HTTPClientRequest(url: current)
             request.method = method
@@ -64,10 +65,10 @@ final class HubTransport: Sendable {
             } catch {
                 throw Self.networkError(error, url: current)
             }
-            if firstHeaders == nil { firstHeaders = response.headers }
+            if hubHeaders == nil || Origin(current) == endpointOrigin { hubHeaders = response.headers }
             let status = Int(response.status.code)
             guard [301, 302, 303, 307, 308].contains(status), let location = response.headers.first(name: "Location") else {
-                return Response(status: status, headers: response.headers, body: response.body, firstHeaders: firstHeaders ?? response.headers,
+                return Response(status: status, headers: response.headers, body: response.body, hubHeaders: hubHeaders ?? response.headers,
                                 finalURL: current)
             }
             _ = try? await response.body.collect(upTo: 1 << 20)

@@ -1,17 +1,27 @@
 import Foundation
 import Logging
 import QuarryCore
+import QuarryEngine
 import QuarryHub
+import QuarryStore
 
 /// Inputs on the Hugging Face Hub: fetched into the local cache before anything reads them.
 enum HubInput {
     /// When the spec names a Hub dataset split, brings its Parquet files into the cache (downloading
     /// only what is missing) and points `input` at their folder; the resolved commit joins the run's
     /// identity. Other specs are returned unchanged.
-    static func resolve(_ spec: RunSpec, logger: Logger, note: (String) -> Void) async throws -> RunSpec {
+    ///
+    /// - Parameter resumeFrom: the state folder: when the latest run of this spec's name is unfinished
+    ///   and read this dataset split, its commit is used (a rerun resumes even if the branch has moved).
+    static func resolve(_ spec: RunSpec, resumeFrom state: String? = nil, logger: Logger, note: @escaping @Sendable (String) -> Void) async throws -> RunSpec {
         guard var ref = spec.huggingface else { return spec }
         ref.resolvedRevision = nil
-        let snapshot = try await fetch(ref, logger: logger, note: note)
+        var wanted = ref
+        if let state, let sha = commitOfUnfinishedRun(spec, state: state) {
+            note("resuming the unfinished run `\(spec.name)` on commit \(sha.prefix(10)) of \(ref.repo), the one it started on (--new-run reads the current \(ref.revision))")
+            wanted.revision = sha
+        }
+        let snapshot = try await fetch(wanted, logger: logger, note: note)
         var resolved = spec
         ref.resolvedRevision = snapshot.sha
         resolved.huggingface = ref
@@ -19,13 +29,35 @@ enum HubInput {
         return resolved
     }
 
+    /// The commit the latest run of `spec`'s name read, when that run is unfinished and read the same
+    /// dataset, config and split, and the spec names a branch or tag (not a commit).
+    static func commitOfUnfinishedRun(_ spec: RunSpec, state: String) -> String? {
+        guard let ref = spec.huggingface, !isCommitSha(ref.revision) else { return nil }
+        let database = RunPaths.database(state: state)
+        guard FileManager.default.fileExists(atPath: database),
+              let store = try? SQLiteJobStore(path: database),
+              let run = try? store.latestRun(named: spec.name),
+              run.status != .completed, run.status != .completedWithFailures,
+              let identity = try? JSONSerialization.jsonObject(with: Data(run.specJSON.utf8)) as? [String: Any],
+              let hub = identity["huggingface"] as? [String: Any],
+              hub["repo"] as? String == ref.repo, hub["config"] as? String == ref.config, hub["split"] as? String == ref.split,
+              let sha = hub["revision"] as? String, isCommitSha(sha) else { return nil }
+        return sha
+    }
+
+    static func isCommitSha(_ s: String) -> Bool {
+        s.count == 40 && s.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
     /// Fetches one split, with `HF_ENDPOINT`, `HF_TOKEN`, `HF_HOME` and `HF_HUB_OFFLINE` from the environment.
-    static func fetch(_ ref: HubDatasetRef, logger: Logger, note: (String) -> Void) async throws -> HubSnapshot {
+    static func fetch(_ ref: HubDatasetRef, logger: Logger, note: @escaping @Sendable (String) -> Void) async throws -> HubSnapshot {
         let configuration = HubConfiguration.fromEnvironment()
         let client = HubClient(configuration: configuration, logger: logger)
         let snapshot: HubSnapshot
         do {
-            snapshot = try await client.fetch(ref)
+            snapshot = try await client.fetch(ref) { p in
+                note("downloading \(p.file.path) (\(Format.bytes(p.file.size)), file \(p.index) of \(p.count)) from \(configuration.endpoint)")
+            }
         } catch {
             await client.shutdown()
             if error.code == .cancelled {
@@ -54,3 +86,4 @@ enum HubInput {
         return HubDatasetRef.isValidRepoId(ref.repo) ? ref : nil
     }
 }
+

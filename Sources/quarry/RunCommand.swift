@@ -25,7 +25,9 @@ struct RunCommand: AsyncParsableCommand {
         let report: RunReport
         do {
             let quiet = output.quiet || output.json
-            let spec = try await HubInput.resolve(try specOptions.load(), logger: logger) { note in
+            let loaded = try specOptions.load()
+            let resume = newRun ? nil : stateDirectory(state, spec: loaded)
+            let spec = try await HubInput.resolve(loaded, resumeFrom: resume, logger: logger) { note in
                 if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
             }
             let env = EngineEnvironment(stateDirectory: stateDirectory(state, spec: spec), logger: logger)

@@ -67,6 +67,42 @@ import Testing
         #expect(try EmulatorJobs.names(state: dir.file(".quarry")) == jobs)
     }
 
+    @Test func anInterruptedRunResumesOnItsCommitAfterTheDatasetMoved() throws {
+        let root = try FakeHub.makeDatasets(#"{"datasets": [{"repo": "acme/moving", "splits": {"default/train": [30, 30]}}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("spec.yaml", """
+            name: moving
+            input: {huggingface: acme/moving}
+            model: anthropic.claude-3-5-haiku-20241022-v1:0
+            template: "{source}"
+            limits: {min_records_per_job: 10, max_records_per_job: 20, max_concurrent_jobs: 1}
+            emulator: {job_seconds: 0.2}
+            output: out/moving.csv
+            """)
+        var hub = try FakeHub.start(root: root)
+        let crashed = try QuarryBinary.run(["run", "spec.yaml", "-q"], in: dir.path,
+                                           environment: environment(hub, home: dir.file("hf"), extra: ["QUARRY_CRASH_AT": "submitted:1"]))
+        hub.stop()
+        #expect(crashed.signaled, "stderr: \(crashed.stderr)")
+
+        // The dataset gets a third file: refs/convert/parquet moves to a new commit.
+        let train = root + "/acme/moving/files/default/train"
+        try FileManager.default.copyItem(atPath: train + "/0000.parquet", toPath: train + "/0002.parquet")
+        hub = try FakeHub.start(root: root)
+        defer { hub.stop() }
+        let resumed = try QuarryBinary.run(["run", "spec.yaml"], in: dir.path, environment: environment(hub, home: dir.file("hf")))
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        #expect(resumed.stderr.contains("resuming the unfinished run `moving` on commit"))
+        #expect(try Fixtures.readTable(dir.file("out/moving.csv")).map { $0["id"] ?? nil } == (0..<60).map { "\($0)" })
+
+        // Starting over reads the new commit.
+        let fresh = try QuarryBinary.run(["run", "spec.yaml", "--new-run"], in: dir.path, environment: environment(hub, home: dir.file("hf")))
+        #expect(fresh.status == 0, "stderr: \(fresh.stderr)")
+        #expect(try Fixtures.readTable(dir.file("out/moving.csv")).count == 90)
+    }
+
     @Test func theSamplesDatasetIdPlansAndAGatedDatasetSaysToSetHFToken() throws {
         let root = try FakeHub.makeDatasets(Self.datasets)
         defer { try? FileManager.default.removeItem(atPath: root) }

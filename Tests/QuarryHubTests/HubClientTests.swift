@@ -150,6 +150,16 @@ import Testing
         await corrupt.shutdown()
     }
 
+    @Test func aFileWhoseAnnouncedChecksumDiffersFromTheListingIsRefusedBeforeItsBodyIsRead() async throws {
+        let f = try HubFixture()
+        defer { f.stop() }
+        let failure = await f.failure(HubDatasetRef(repo: "acme/badetag"))
+        #expect(failure?.code == .integrity)
+        #expect(failure?.description.contains("announced another checksum") == true)
+        let blobs = (try? FileManager.default.contentsOfDirectory(atPath: f.cache.path + "/datasets--acme--badetag/blobs")) ?? []
+        #expect(blobs.isEmpty)
+    }
+
     @Test func rateLimitingIsRetriedAfterTheWaitTheHubAsksFor() async throws {
         let f = try HubFixture()
         defer { f.stop() }
