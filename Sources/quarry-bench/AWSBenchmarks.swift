@@ -76,8 +76,11 @@ struct S3Throughput: AsyncParsableCommand {
             let t0 = Date()
             let writer = try await store.makeWriter(for: uri)
             for _ in 0..<lines { try await writer.write(line) }
+            let tc = Date()
             try await writer.commit()
             let t1 = Date()
+            result["upload_commit_seconds"] = t1.timeIntervalSince(tc)
+            result["upload_seconds"] = t1.timeIntervalSince(t0)
             let bytes = Double(writer.bytesWritten)
             result["upload_mb_per_second"] = bytes / 1e6 / t1.timeIntervalSince(t0)
             // Download: raw streaming GetObject, then the engine's line reader.
