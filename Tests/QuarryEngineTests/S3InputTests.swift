@@ -141,6 +141,32 @@ import Testing
         }
     }
 
+    @Test func withProviderBedrockTheBedrockBlockSaysWhereS3Is() async throws {
+        try await withS3 { f in
+            try await f.put("in/t.csv", Self.topics(0..<12))
+            let spec = try f.spec("s3://data/in/t.csv", extra: """
+                provider: bedrock
+                bedrock: {endpoint: "\(f.endpoint)", bucket: staging, role_arn: "arn:aws:iam::123456789012:role/BedrockBatch", region: eu-west-1}
+                """)
+            // The environment points elsewhere (a closed port): the spec's block wins.
+            var environment = f.environment
+            environment["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:1"
+            let (resolved, report) = try await S3Input.prepare(spec, phase: .check, stateDirectory: f.state, environment: AWSEnvironment(variables: environment),
+                                                                configuration: Self.fast, logger: Logger(label: "test"))
+            #expect(report.downloadedBytes == Self.topics(0..<12).utf8.count)
+            #expect(try Table.scan(path: resolved.input).rowCount == 12)
+            // Without the block, the environment's endpoint is used (and here it is closed).
+            let plain = try f.spec("s3://data/in/t.csv")
+            var brief = Self.fast
+            brief.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(2), maxDelay: .milliseconds(10))
+            brief.requestTimeout = .milliseconds(300)   // the HTTP client retries a refused connection until then
+            await #expect { _ = try await S3Input.prepare(plain, phase: .check, stateDirectory: f.state, environment: AWSEnvironment(variables: environment),
+                                                          configuration: brief, logger: Logger(label: "test")) } throws: { error in
+                "\(error)".contains("cannot read s3://data/in/t.csv") && "\(error)".contains("AWS_ENDPOINT_URL_S3")
+            }
+        }
+    }
+
     // MARK: - Parquet by ranges
 
     /// Three row groups of `id`, `topic`, `style` (short strings) and `blob` (about 300 KB a group), uncompressed.

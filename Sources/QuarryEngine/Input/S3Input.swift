@@ -48,6 +48,9 @@ public enum S3Input {
         public var maxAttemptsPerRequest: Int = 5
         /// The HTTP layer's retry policy (nil: its default).
         public var retry: QuarryAWS.RetryPolicy?
+        /// The HTTP layer's limit on one attempt, connecting included (nil: its default). An endpoint
+        /// that refuses connections is retried until this passes.
+        public var requestTimeout: Duration?
 
         /// The defaults.
         public init() {}

@@ -35,6 +35,7 @@ final class S3InputConnection: @unchecked Sendable {
         logger[metadataKey: "aws.region"] = "\(region)"
         var httpConfiguration = AWSHTTPClient.Configuration()
         if let retry = configuration.retry { httpConfiguration.retry = retry }
+        if let timeout = configuration.requestTimeout { httpConfiguration.timeout = timeout }
         let http = AWSHTTPClient(configuration: httpConfiguration, logger: logger)
         let credentials: any AWSCredentialProvider
         if let profile {
