@@ -113,6 +113,7 @@ import Testing
             try await f.put("in/a.csv", Self.topics(0..<20))
             try await f.put("in/c/d.csv", Self.topics(40..<45))
             try await f.put("in/_SUCCESS", "")
+            try await f.put("in/empty.csv", "")
             try await f.put("other/z.csv", Self.topics(90..<99))
             let spec = try f.spec("s3://data/in/")
             let (resolved, report) = try await f.prepare(spec, .check)
@@ -227,6 +228,27 @@ import Testing
             // A rerun, even of a fresh spec, downloads nothing.
             let (_, rerun) = try await f.prepare(spec, .assemble)
             #expect(rerun.downloadedBytes == 0 && rerun.requests.isEmpty)
+        }
+    }
+
+    @Test func theCheckFetchesTheRecordIdColumnItReads() async throws {
+        try await withS3 { f in
+            var options = ParquetWriterOptions(compression: .uncompressed, maxRowsPerRowGroup: 50)
+            options.dictionaryEnabled = false
+            let writer = try ParquetFileWriter(fields: [ParquetField("record_id", .string), ParquetField("topic", .string), ParquetField("blob", .string)], options: options)
+            for i in 0..<100 { try writer.write(row: [.string("id-\(i)"), .string("topic \(i)"), .string(String(repeating: "x", count: 4000))]) }
+            try writer.close()
+            let bytes = writer.bytes
+            try await f.put("pq/ids.parquet", bytes)
+            let reader = try ParquetFileReader(bytes: bytes)
+            var exact = Self.fast
+            exact.coalesceGapBytes = 0   // by default ranges closer than 256 KiB are joined (here: across topic and blob)
+            let (resolved, check) = try await f.prepare(try f.spec("s3://data/pq/ids.parquet", template: "About {topic}"), .check, configuration: exact)
+            let fetched = ByteRanges(check.requests.map(\.range))
+            #expect(S3InputFetcher.chunkRanges(reader, columns: ["record_id"]).subtracting(fetched).isEmpty)
+            #expect(S3InputFetcher.chunkRanges(reader, columns: ["topic"]).subtracting(fetched) == S3InputFetcher.chunkRanges(reader, columns: ["topic"]))
+            let checked = try CheckedInput.check(resolved)
+            #expect(checked.rowCount == 100 && checked.fingerprint.hasPrefix("s3/"))
         }
     }
 
@@ -402,5 +424,33 @@ import Testing
                 return text.contains("s3://data/in/b.csv") && !text.contains(f.state)
             }
         }
+    }
+}
+
+/// The range arithmetic of the cache records and the requests made from them.
+@Suite struct ByteRangesTests {
+    @Test func insertMergesOverlappingAndTouchingRanges() {
+        var r = ByteRanges([10..<20, 30..<40])
+        r.insert(20..<25)
+        #expect(r.ranges == [10..<25, 30..<40])
+        r.insert(5..<35)
+        #expect(r.ranges == [5..<40])
+        r.insert(50..<50)
+        #expect(r.ranges == [5..<40] && r.count == 35)
+        #expect(r.contains(6..<39) && !r.contains(39..<41))
+    }
+
+    @Test func subtractingLeavesWhatIsMissing() {
+        let need = ByteRanges([0..<100, 200..<300])
+        let have = ByteRanges([50..<60, 90..<210, 290..<400])
+        #expect(need.subtracting(have).ranges == [0..<50, 60..<90, 210..<290])
+        #expect(need.subtracting(ByteRanges()).ranges == need.ranges)
+        #expect(need.subtracting(ByteRanges([0..<1000])).isEmpty)
+    }
+
+    @Test func requestsJoinNearRangesAndSplitLongOnes() {
+        let r = ByteRanges([0..<10, 15..<20, 100..<350])
+        #expect(r.requests(gap: 5, maxPiece: 1000) == [0..<20, 100..<350])
+        #expect(r.requests(gap: 0, maxPiece: 100) == [0..<10, 15..<20, 100..<200, 200..<300, 300..<350])
     }
 }

@@ -48,7 +48,8 @@ struct S3InputResolver {
                 for object in page.objects {
                     listed += 1
                     if examples.count < 5 { examples.append(object.key) }
-                    if ref.includes(object.key) { found.append(Found(key: object.key, size: Int(object.size), eTag: object.eTag ?? "")) }
+                    // An empty object holds no rows (a CSV needs a header, Parquet a footer): a folder marker, an empty part.
+                    if ref.includes(object.key), object.size > 0 { found.append(Found(key: object.key, size: Int(object.size), eTag: object.eTag ?? "")) }
                 }
             }
         } catch {
