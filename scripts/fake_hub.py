@@ -15,7 +15,8 @@ Errors carry X-Error-Code (RepoNotFound, RevisionNotFound, EntryNotFound, GatedR
 Datasets live under ROOT/{owner}/{name}/: dataset.json (options) and files/ (the tree of the
 refs/convert/parquet branch). Options: gated / private (need "Authorization: Bearer <token>"),
 token (the one accepted), rate_limit_once (first revision request answers 429 with Retry-After: 1),
-drop_after (the CDN cuts the first download of each file after this many bytes), lfs (default true),
+drop_after (the CDN cuts the first download of each file after this many bytes; with drop_always,
+every download), lfs (default true),
 renamed_to (every request answers a relative 307 to the new name, as renamed repos do), bad_etag
 (the resolve redirect announces a wrong X-Linked-Etag).
 
@@ -268,11 +269,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             data = data[start:end + 1]
             status = 206
             headers["Content-Range"] = "bytes %d-%d/%d" % (start, start + len(data) - 1, total)
-        drop = None
+        drop, always = None, False
         for ds in self.state.datasets.values():
             if f["sha256"] in {x["sha256"] for x in ds["files"].values()}:
                 drop = ds["options"].get("drop_after")
-        if drop is not None and f["sha256"] not in self.state.dropped and len(data) > drop:
+                always = bool(ds["options"].get("drop_always"))
+        if drop is not None and (always or f["sha256"] not in self.state.dropped) and len(data) > drop:
             # Announce the whole body, send part of it, and cut the connection.
             self.state.dropped.add(f["sha256"])
             self.send_response(status)

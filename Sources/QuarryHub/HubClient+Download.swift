@@ -34,8 +34,17 @@ extension HubClient {
         let incomplete = blob + ".incomplete"
         logger.info("downloading from the Hub", metadata: ["hub.repo": "\(repo)", "hub.file": "\(file.path)", "hub.bytes": "\(file.size)"])
         var downloaded = 0
-        try await withRetries { _ in
-            try await self.downloadAttempt(file, url: url, incomplete: incomplete, ref: ref, sha: sha, received: &downloaded)
+        while true {
+            let before = downloaded
+            do {
+                try await withRetries { _ in
+                    try await self.downloadAttempt(file, url: url, incomplete: incomplete, ref: ref, sha: sha, received: &downloaded)
+                }
+                break
+            } catch where error.code == .network && downloaded > before {
+                // The attempts ran out but bytes kept arriving: a slow, flaky line, not a dead one. Go on.
+                logger.debug("hub download continues after progress", metadata: ["hub.file": "\(file.path)", "hub.bytes": "\(downloaded)"])
+            }
         }
         try verify(file, at: incomplete, repo: repo)
         guard rename(incomplete, blob) == 0 else {

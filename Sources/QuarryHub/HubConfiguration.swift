@@ -34,7 +34,7 @@ public struct HubConfiguration: Sendable, CustomStringConvertible {
     public init(endpoint: String = "https://huggingface.co", cacheDirectory: String = HubConfiguration.defaultCacheDirectory([:]),
                 token: String? = nil, offline: Bool = false, parquetRevision: String = "refs/convert/parquet",
                 maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(120),
-                connectTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(60), userAgent: String = "quarry/0.1") {
+                connectTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(60), userAgent: String = "quarry/0.1") {
         self.endpoint = endpoint
         self.cacheDirectory = cacheDirectory
         self.token = token

@@ -110,6 +110,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: f.cache.path + "/datasets--acme--flaky/blobs/\(snapshot.files[0].etag).incomplete"))
     }
 
+    @Test func aDownloadThatKeepsDroppingButKeepsProgressingOutlastsTheAttemptLimit() async throws {
+        let f = try HubFixture()
+        defer { f.stop() }
+        // Every response is cut after 1500 bytes; two attempts per round would never fetch a file
+        // of several KB if progress did not count.
+        let snapshot = try await f.fetch(HubDatasetRef(repo: "acme/crawl"), maxAttempts: 2)
+        #expect(try ids(snapshot.folder) == (0..<60).map(String.init))
+        let size = snapshot.files[0].size
+        let ranges = f.hub.requests().filter { $0.server == "cdn" }.map { $0.range ?? "" }
+        #expect(ranges == stride(from: 0, to: size, by: 1500).map { $0 == 0 ? "" : "bytes=\($0)-" })
+        #expect(size > 2 * 1500)
+    }
+
     @Test func aPartialDownloadLeftByAnEarlierProcessIsResumedAndAWrongOneIsCaught() async throws {
         let f = try HubFixture()
         defer { f.stop() }

@@ -17,6 +17,7 @@ struct HubFixture {
           {"repo": "acme/flaky", "options": {"drop_after": 1500}, "splits": {"default/train": [60, 60]}},
           {"repo": "acme/partial", "splits": {"default/partial-train": [3]}},
           {"repo": "acme/plain", "options": {"lfs": false}, "splits": {"default/train": [3]}},
+          {"repo": "acme/crawl", "options": {"drop_after": 1500, "drop_always": true}, "splits": {"default/train": [60]}},
           {"repo": "acme/badetag", "options": {"bad_etag": true}, "splits": {"default/train": [2]}},
           {"repo": "old/cot", "options": {"renamed_to": "acme/cot"}}
         ]}
