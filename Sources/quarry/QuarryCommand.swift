@@ -33,9 +33,45 @@ struct SpecOptions: ParsableArguments {
     @Option(name: .long, help: "A templates file (id → template text) for `prompt:`/`prompt_id`.")
     var templates: String?
 
+    @Option(name: .long, help: "The provider, replacing the spec's: emulator or bedrock (default from QUARRY_PROVIDER).")
+    var provider: String?
+
+    @Option(name: .long, help: "bedrock: the S3 bucket for staged inputs and outputs (default from QUARRY_BEDROCK_BUCKET).")
+    var bucket: String?
+
+    @Option(name: .customLong("role-arn"), help: "bedrock: the service role Bedrock assumes (default from QUARRY_BEDROCK_ROLE_ARN).")
+    var roleArn: String?
+
+    @Option(name: .long, help: "bedrock: the key prefix inside the bucket (default from QUARRY_BEDROCK_PREFIX).")
+    var prefix: String?
+
+    @Option(name: .long, help: "bedrock: the AWS Region (default from AWS_REGION).")
+    var region: String?
+
+    @Option(name: .long, help: "bedrock: the AWS profile for credentials (default from AWS_PROFILE).")
+    var profile: String?
+
+    @Option(name: .long, help: "bedrock: one endpoint URL for S3, Bedrock and Bedrock Runtime (an emulator, a proxy).")
+    var endpoint: String?
+
+    @Option(name: .long, help: "The output path, replacing the spec's (.parquet, .csv or .jsonl).")
+    var output: String?
+
+    /// The command-line and environment values that complete or replace the spec file's.
+    var overrides: SpecParser.Overrides {
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+        var bedrock: [String: String] = [:]
+        for (key, value) in [("bucket", bucket), ("role_arn", roleArn), ("prefix", prefix), ("region", region),
+                             ("profile", profile), ("endpoint", endpoint)] {
+            if let value { bedrock[key] = value }
+        }
+        var o = SpecParser.Overrides(templatesFile: templates.map(absolute), provider: provider, bedrock: bedrock, output: output.map(absolute))
+        o.addEnvironmentDefaults(ProcessInfo.processInfo.environment)
+        return o
+    }
+
     func load() throws -> RunSpec {
-        let templatesPath = templates.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        return try SpecParser.parse(path: spec, overrides: .init(templatesFile: templatesPath))
+        try SpecParser.parse(path: spec, overrides: overrides)
     }
 }
 

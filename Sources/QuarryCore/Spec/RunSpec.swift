@@ -27,8 +27,10 @@ public struct RunSpec: Sendable, Equatable, Codable {
     public var limits: Limits = Limits()
     /// Retry behaviour.
     public var retry: RetryPolicy = RetryPolicy()
-    /// The output dataset path.
+    /// The output dataset path (with ``OutputLayout/perJob``: the folder of per-job files).
     public var output: String
+    /// One output dataset, or one file per job.
+    public var outputLayout: OutputLayout = .single
     /// The emulator's options.
     public var emulator: EmulatorOptions = EmulatorOptions()
     /// The `bedrock:` block (with `provider: bedrock`).
@@ -105,4 +107,18 @@ public struct RunSpec: Sendable, Equatable, Codable {
 
     /// SHA-256 of ``identity``, hex.
     public var identityHash: String { Hashing.sha256Hex(Array(identity.utf8)) }
+}
+
+/// How the output is laid out.
+public enum OutputLayout: String, Sendable, Equatable, Codable {
+    /// One dataset with every row (the default).
+    case single
+    /// The AWS sample's layout: one Parquet file per job (`0000.snappy.parquet`, ...) in a folder, plus
+    /// `outputs.json` listing them in input order.
+    case perJob = "per_job"
+}
+
+extension RunSpec {
+    /// The file whose presence means the output is complete: the output itself, or the per-job list.
+    public var outputMarker: String { outputLayout == .single ? output : output + "/outputs.json" }
 }

@@ -26,19 +26,76 @@ public struct SpecProblem: Sendable, CustomStringConvertible {
 ///
 /// Every problem is collected and reported at once, each with its key path, line and a suggestion.
 public struct SpecParser {
-    /// Values given on the command line that override or complete the file (e.g. `--templates`).
+    /// Values given on the command line that override or complete the file (e.g. `--templates`), so
+    /// that a document without provider settings (the AWS sample's Step Functions input) can run as is.
     public struct Overrides: Sendable {
         /// A templates file to use (the sample's `prompt_id_to_template` convention).
         public var templatesFile: String?
-        /// Creates empty overrides.
-        public init(templatesFile: String? = nil) { self.templatesFile = templatesFile }
+        /// `provider:`, replacing the file's.
+        public var provider: String?
+        /// Keys of the `bedrock:` block (`bucket`, `role_arn`, `region`, ...), replacing the file's.
+        public var bedrock: [String: String] = [:]
+        /// `output:` (an absolute path), replacing the file's.
+        public var output: String?
+        /// `provider:` when the file names none (from the environment).
+        public var defaultProvider: String?
+        /// `bedrock:` keys the file does not set (from the environment).
+        public var defaultBedrock: [String: String] = [:]
+
+        /// Creates overrides.
+        public init(templatesFile: String? = nil, provider: String? = nil, bedrock: [String: String] = [:], output: String? = nil) {
+            self.templatesFile = templatesFile
+            self.provider = provider
+            self.bedrock = bedrock
+            self.output = output
+        }
+
+        /// Adds the defaults the environment gives: `QUARRY_PROVIDER`, `QUARRY_BEDROCK_BUCKET`,
+        /// `QUARRY_BEDROCK_ROLE_ARN`, `QUARRY_BEDROCK_PREFIX`. (Region, profile and endpoints come from the
+        /// standard `AWS_*` variables when the run connects.)
+        public mutating func addEnvironmentDefaults(_ environment: [String: String]) {
+            if let p = environment["QUARRY_PROVIDER"], !p.isEmpty { defaultProvider = p }
+            for (variable, key) in [("QUARRY_BEDROCK_BUCKET", "bucket"), ("QUARRY_BEDROCK_ROLE_ARN", "role_arn"), ("QUARRY_BEDROCK_PREFIX", "prefix")] {
+                if let v = environment[variable], !v.isEmpty { defaultBedrock[key] = v }
+            }
+        }
+
+        /// The document with these values applied.
+        func apply(to root: Node.Mapping) -> Node.Mapping {
+            var pairs = root.map { ($0.key, $0.value) }
+            func find(_ key: String) -> Int? { pairs.firstIndex { $0.0.string == key } }
+            func set(_ key: String, _ value: Node, replacing: Bool) {
+                if let i = find(key) {
+                    if replacing { pairs[i].1 = value }
+                } else {
+                    pairs.append((Node(key), value))
+                }
+            }
+            if let provider { set("provider", Node(provider), replacing: true) }
+            if let defaultProvider { set("provider", Node(defaultProvider), replacing: false) }
+            if let output { set("output", Node(output), replacing: true) }
+            let provider = find("provider").flatMap { pairs[$0].1.string }
+            let wantsBedrock = !bedrock.isEmpty || (provider == "bedrock" && !defaultBedrock.isEmpty)
+            if wantsBedrock {
+                var block: [(Node, Node)] = []
+                if let i = find("bedrock"), case .mapping(let m) = pairs[i].1 { block = m.map { ($0.key, $0.value) } }
+                for (key, value) in defaultBedrock.sorted(by: { $0.key < $1.key }) where !block.contains(where: { $0.0.string == key }) {
+                    block.append((Node(key), Node(value)))
+                }
+                for (key, value) in bedrock.sorted(by: { $0.key < $1.key }) {
+                    if let j = block.firstIndex(where: { $0.0.string == key }) { block[j].1 = Node(value) } else { block.append((Node(key), Node(value))) }
+                }
+                set("bedrock", .mapping(Node.Mapping(block)), replacing: true)
+            }
+            return Node.Mapping(pairs)
+        }
     }
 
     static let topKeys = ["name", "input", "model", "provider", "prompt", "template", "templates", "params", "limits",
                           "output", "emulator", "retry", "record_id_column", "poll_seconds", "bedrock",
                           // The AWS sample's Step Functions input keys.
                           "model_id", "prompt_id", "job_name_prefix", "max_num_jobs", "max_records_per_job",
-                          "max_records_total", "s3_uri", "dataset_id", "split", "input_column"]
+                          "max_records_total", "s3_uri", "dataset_id", "split", "input_column", "output_layout"]
     static let paramKeys = ["max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "system", "dimensions", "normalize"]
     static let limitKeys = ["min_records_per_job", "max_records_per_job", "max_bytes_per_job", "max_concurrent_jobs", "max_jobs", "max_records"]
     static let emulatorKeys = ["record_error_rate", "permanent_error_rate", "job_failure_rate", "throttle_rate", "expiry_rate",
@@ -79,7 +136,7 @@ public struct SpecParser {
         guard case .mapping(let mapping) = root else {
             throw QuarryError(.invalidSpec, "\(file): the spec must be a mapping of keys (name, input, model, prompt, ...)")
         }
-        let spec = parser.build(mapping, directory: directory, overrides: overrides)
+        let spec = parser.build(overrides.apply(to: mapping), directory: directory, overrides: overrides)
         if !parser.problems.isEmpty || spec == nil {
             let list = parser.problems.map { "  - " + $0.description }.joined(separator: "\n")
             throw QuarryError(.invalidSpec, "\(file) has \(parser.problems.count) problem\(parser.problems.count == 1 ? "" : "s"):\n\(list)")
@@ -342,14 +399,28 @@ public struct SpecParser {
         let recordIdColumn = string(root, "record_id_column", path: "record_id_column") ?? "record_id"
         let pollSeconds = double(root, "poll_seconds", path: "poll_seconds", range: 0.01...3600) ?? min(1, max(0.05, emulator.jobSeconds / 10))
 
+        var layout = OutputLayout.single
+        if let l = string(root, "output_layout", path: "output_layout") {
+            if let v = OutputLayout(rawValue: l) { layout = v } else {
+                problem("output_layout", value(root, "output_layout"), "unknown layout `\(l)`",
+                        hint: "use `single` (one output dataset, the default) or `per_job` (one Parquet file per job, as the AWS sample writes)")
+            }
+        }
         var output: String?
         if let o = string(root, "output", path: "output") {
             output = resolvePath(o, directory: directory)
-            if let ext = o.split(separator: ".").last.map({ $0.lowercased() }), !["csv", "jsonl", "ndjson", "parquet"].contains(ext) {
-                problem("output", value(root, "output"), "unsupported output format `.\(ext)`", hint: "use a .parquet, .csv or .jsonl path")
+            let ext = (o as NSString).pathExtension.lowercased()
+            if layout == .perJob {
+                if ["csv", "jsonl", "ndjson", "parquet"].contains(ext) {
+                    problem("output", value(root, "output"), "with `output_layout: per_job` the output is a folder, not a .\(ext) file",
+                            hint: "give a folder such as out/\(name ?? "run")/; it receives 0000.snappy.parquet, 0001.snappy.parquet, ... and outputs.json")
+                }
+            } else if !["csv", "jsonl", "ndjson", "parquet"].contains(ext) {
+                problem("output", value(root, "output"), ext.isEmpty ? "has no file extension to tell its format" : "unsupported output format `.\(ext)`",
+                        hint: "use a .parquet, .csv or .jsonl path (or `output_layout: per_job` with a folder)")
             }
         } else if let name {
-            output = resolvePath("out/\(name).parquet", directory: directory)
+            output = resolvePath(layout == .perJob ? "out/\(name)" : "out/\(name).parquet", directory: directory)
         }
 
         var bedrockBlock = BedrockSpecBlock()
@@ -365,6 +436,7 @@ public struct SpecParser {
         spec.templateId = inlineTemplate == nil ? promptId : nil
         spec.provider = provider
         spec.bedrock = bedrock
+        spec.outputLayout = layout
         spec.params = params
         spec.limits = limits
         spec.retry = retry
