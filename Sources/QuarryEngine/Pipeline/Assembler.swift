@@ -7,7 +7,7 @@ public import QuarryTable
 ///
 /// Reads the input a batch at a time and the results a base shard at a time (their index), so
 /// memory is bounded by a batch and one shard's index. The output is written under a temporary
-/// name and renamed when complete.
+/// name and renamed when complete (``AssemblyOutput``).
 struct Assembler {
     let spec: RunSpec
     let checked: CheckedInput
@@ -20,24 +20,12 @@ struct Assembler {
     }
 
     func run() throws(QuarryError) -> Counts {
-        let fm = FileManager.default
-        let folder = (spec.output as NSString).deletingLastPathComponent
-        do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw QuarryError(.outputNotWritable, "cannot create the output folder \(folder): \(error.localizedDescription)")
-        }
-        // Temporary files of an assembly that a crash interrupted.
-        let base = (spec.output as NSString).lastPathComponent
-        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(base + ".partial") || name.hasPrefix("." + base + ".partial") {
-            try? fm.removeItem(atPath: folder + "/" + name)
-        }
-
         let outSchema = TableSchema(columns: checked.schema.columns + checked.resultColumns)
         let source: any RowSource
-        let sink: any RowSink
-        do {
-            source = try Table.openSource(path: spec.input, projection: nil, schema: checked.schema)
-            sink = try Table.openSink(path: spec.output, schema: outSchema)
-        } catch { throw QuarryError(.outputNotWritable, error.description) }
+        do { source = try Table.openSource(path: spec.input, projection: nil, schema: checked.schema) } catch {
+            throw QuarryError(.invalidInput, error.description)
+        }
+        let output = try AssemblyOutput(spec: spec, schema: outSchema, baseShards: baseShards)
 
         var counts = Counts()
         var shardIndex = -1
@@ -76,17 +64,17 @@ struct Assembler {
                     }, firstRowIndex: batch.firstRowIndex, lineNumbers: Array(batch.lineNumbers.prefix(rows)))
                 }
                 let joined = RowBatch(schema: outSchema, columns: out.columns + extra, firstRowIndex: batch.firstRowIndex)
-                try sink.append(joined)
+                try output.append(joined)
                 CrashPoint.hit("assemble")
                 if rows < batch.rowCount { break readLoop }
             }
-            try sink.finish()
+            try output.finish()
             CrashPoint.hit("assembled")
         } catch let error as QuarryError {
-            sink.abandon()
+            output.abandon()
             throw error
         } catch {
-            sink.abandon()
+            output.abandon()
             throw QuarryError(.outputNotWritable, "\(error)")
         }
         results.closeReaders()

@@ -41,7 +41,7 @@ public struct CheckedInput: Sendable {
         guard FileManager.default.isReadableFile(atPath: spec.input) else {
             throw QuarryError(.invalidInput, "input \(spec.input) is not readable", hint: "check its permissions")
         }
-        try checkOutput(spec.output, input: spec.input)
+        try checkOutput(spec.outputMarker, input: spec.input)
 
         let scan: TableScan
         do { scan = try Table.scan(path: spec.input) } catch { throw QuarryError(.invalidInput, error.description) }

@@ -37,7 +37,7 @@ public final class RunEngine: Sendable {
         let store = try SQLiteJobStore(path: RunPaths.database(state: env.stateDirectory))
 
         if !newRun, let latest = try store.latestRun(named: spec.name), latest.status == .completed || latest.status == .completedWithFailures,
-           latest.specHash == spec.identityHash, latest.inputFingerprint == checked.fingerprint, FileManager.default.fileExists(atPath: spec.output) {
+           latest.specHash == spec.identityHash, latest.inputFingerprint == checked.fingerprint, FileManager.default.fileExists(atPath: spec.outputMarker) {
             env.logger.info("run already complete", metadata: ["run.id": "\(latest.id)"])
             return report(latest, store: store)
         }
@@ -63,7 +63,7 @@ public final class RunEngine: Sendable {
     func drive(_ run: inout RunRecord, checked: CheckedInput, store: SQLiteJobStore, connection: ProviderConnection,
                started: Double, checkSeconds: Double, progress: @escaping @Sendable (RunProgress) -> Void) async throws -> RunReport {
         let paths = RunPaths(state: env.stateDirectory, runId: run.id)
-        if run.status == .completed || run.status == .completedWithFailures, FileManager.default.fileExists(atPath: spec.output) {
+        if run.status == .completed || run.status == .completedWithFailures, FileManager.default.fileExists(atPath: spec.outputMarker) {
             env.logger.info("run already complete", metadata: ["run.id": "\(run.id)"])
             return report(run, store: store)
         }
