@@ -18,7 +18,8 @@ import QuarryCore
 struct S3InputCache {
     let root: String
 
-    init(stateDirectory: String) { root = stateDirectory + "/inputs/s3" }
+    /// The cache of a state folder (made absolute: table folders hold links to the objects by path).
+    init(stateDirectory: String) { root = URL(fileURLWithPath: stateDirectory).standardizedFileURL.path + "/inputs/s3" }
 
     var objectsFolder: String { root + "/objects" }
 
