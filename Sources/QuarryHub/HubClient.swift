@@ -75,13 +75,7 @@ public final class HubClient: Sendable {
             return snapshot
         }
         let listing = try await listSplit(ref, sha: sha, revision: revision)
-        var downloaded = 0
-        for (i, file) in listing.files.enumerated() {
-            if cache.size(of: cache.blob(file.etag)) != file.size {
-                progress?(HubDownloadProgress(file: file, index: i + 1, count: listing.files.count))
-            }
-            downloaded += try await download(file, repo: ref.repo, sha: sha, cache: cache)
-        }
+        let downloaded = try await downloadAll(listing.files, repo: ref.repo, sha: sha, cache: cache, progress: progress)
         let manifest = HubCache.Manifest(sha: sha, folder: listing.folder, partial: listing.partial, files: listing.files)
         try cache.writeManifest(manifest, config: ref.config, split: ref.split)
         return HubSnapshot(sha: sha, folder: cache.snapshot(sha) + "/" + listing.folder, files: listing.files,
@@ -99,6 +93,38 @@ public final class HubClient: Sendable {
         let revision = ref.revision
         if revision.isEmpty || revision.hasPrefix("/") || revision.hasSuffix("/") || revision.split(separator: "/").contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
             throw HubError(.revisionNotFound, "`\(revision)` is not a valid revision name")
+        }
+    }
+
+    /// Downloads the files, up to ``HubConfiguration/parallelDownloads`` at once; the first failure
+    /// cancels the others (what they received stays in their `.incomplete` files). Returns the bytes downloaded.
+    func downloadAll(_ files: [HubFile], repo: String, sha: String, cache: HubCache,
+                     progress: (@Sendable (HubDownloadProgress) -> Void)?) async throws(HubError) -> Int {
+        let limit = max(1, configuration.parallelDownloads)
+        do {
+            return try await withThrowingTaskGroup(of: Int.self) { group in
+                var next = 0
+                var running = 0
+                var total = 0
+                while next < files.count || running > 0 {
+                    while running < limit, next < files.count {
+                        let file = files[next]
+                        next += 1
+                        running += 1
+                        if cache.size(of: cache.blob(file.etag)) != file.size {
+                            progress?(HubDownloadProgress(file: file, index: next, count: files.count))
+                        }
+                        group.addTask { try await self.download(file, repo: repo, sha: sha, cache: cache) }
+                    }
+                    if let bytes = try await group.next() { total += bytes }
+                    running -= 1
+                }
+                return total
+            }
+        } catch let error as HubError {
+            throw error
+        } catch {
+            throw HubError(.cancelled, "interrupted while fetching from the Hub", hint: "run again: finished files are kept and partial downloads resume")
         }
     }
 

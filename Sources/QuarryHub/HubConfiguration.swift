@@ -17,6 +17,8 @@ public struct HubConfiguration: Sendable, CustomStringConvertible {
     public var offline: Bool
     /// The revision whose files are read when a spec says `main`: the Hub's Parquet conversion.
     public var parquetRevision: String
+    /// Files downloaded at once.
+    public var parallelDownloads: Int
     /// Attempts per request (rate limiting, server errors, dropped connections) before giving up.
     public var maxAttempts: Int
     /// The first backoff delay; it doubles with each attempt (with jitter) up to ``maxDelay``.
@@ -33,13 +35,14 @@ public struct HubConfiguration: Sendable, CustomStringConvertible {
     /// Creates a configuration; every value has a default.
     public init(endpoint: String = "https://huggingface.co", cacheDirectory: String = HubConfiguration.defaultCacheDirectory([:]),
                 token: String? = nil, offline: Bool = false, parquetRevision: String = "refs/convert/parquet",
-                maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(120),
+                parallelDownloads: Int = 4, maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(120),
                 connectTimeout: Duration = .seconds(5), readTimeout: Duration = .seconds(60), userAgent: String = "quarry/0.1") {
         self.endpoint = endpoint
         self.cacheDirectory = cacheDirectory
         self.token = token
         self.offline = offline
         self.parquetRevision = parquetRevision
+        self.parallelDownloads = parallelDownloads
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
