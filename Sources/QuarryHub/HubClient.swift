@@ -37,7 +37,7 @@ public final class HubClient: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        transport = HubTransport(configuration: configuration, clock: clock, logger: logger)
+        transport = HubTransport(configuration: configuration, logger: logger)
         retry = HubRetry(maxAttempts: max(1, configuration.maxAttempts), baseDelay: configuration.baseDelay, maxDelay: configuration.maxDelay)
     }
 

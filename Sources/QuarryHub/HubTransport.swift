@@ -25,13 +25,11 @@ final class HubTransport: Sendable {
 
     let configuration: HubConfiguration
     let http: HTTPClient
-    let clock: any Clock<Duration>
     let logger: Logger
     private let endpointOrigin: Origin?
 
-    init(configuration: HubConfiguration, clock: any Clock<Duration>, logger: Logger) {
+    init(configuration: HubConfiguration, logger: Logger) {
         self.configuration = configuration
-        self.clock = clock
         self.logger = logger
         endpointOrigin = Origin(configuration.endpoint)
         var config = HTTPClient.Configuration()

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The fake Hugging Face Hub (`scripts/fake_hub.py`) on loopback: a Hub port (JSON API, resolve
 /// redirects) and a second "CDN" port serving file contents, with a log of every request.
@@ -109,7 +109,7 @@ public final class FakeHub: @unchecked Sendable {
 
     /// Forgets the requests logged so far.
     public func clearLog() {
-        FileManager.default.createFile(atPath: logPath, contents: Data())
+        _ = FileManager.default.createFile(atPath: logPath, contents: Data())
     }
 
     /// Stops the servers (closing their standard input) and removes the log.

@@ -24,8 +24,8 @@ import Testing
         try write(dir + "/0001.parquet", names: ["a", "b"], rows: 3..<5)
         try write(dir + "/0000.parquet", names: ["a", "b"], rows: 0..<3)
         try write(dir + "/0002.parquet", names: ["a", "b"], rows: 5..<9)
-        FileManager.default.createFile(atPath: dir + "/.0003.parquet.incomplete", contents: Data("junk".utf8))
-        FileManager.default.createFile(atPath: dir + "/README.md", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/.0003.parquet.incomplete", contents: Data("junk".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/README.md", contents: Data("x".utf8))
 
         #expect(try Table.format(of: dir) == .parquet)
         let scan = try Table.scan(path: dir)
