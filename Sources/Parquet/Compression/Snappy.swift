@@ -80,7 +80,13 @@ public enum Snappy {
                 guard inEnd - ip >= len, length - op >= len else {
                     throw ParquetError.corrupt("Snappy literal of \(len) bytes runs past the input or output")
                 }
-                (dst + op).update(from: src + ip, count: len)
+                if len <= 16 && inEnd - ip >= 16 && length - op >= 16 {
+                    // Short literal with room on both sides: two 8-byte copies (the extra bytes
+                    // written are overwritten by what follows).
+                    copy16(from: src + ip, to: dst + op)
+                } else {
+                    (dst + op).update(from: src + ip, count: len)
+                }
                 ip += len
                 op += len
                 continue
@@ -107,8 +113,25 @@ public enum Snappy {
             guard offset > 0, offset <= op, length - op >= len else {
                 throw ParquetError.corrupt("Snappy copy (offset \(offset), length \(len)) is out of range")
             }
-            if offset >= len {
+            if offset >= 8 && len <= 16 && length - op >= 16 {
+                // Short copy: 8 bytes at a time; with offset >= 8 each load reads bytes already written.
+                let from = UnsafeRawPointer(dst + op - offset), to = UnsafeMutableRawPointer(dst + op)
+                to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+            } else if offset >= len {
                 (dst + op).update(from: dst + op - offset, count: len)
+            } else if offset >= 8 {
+                // Overlapping, but at least 8 bytes back: whole words, each from bytes already written.
+                var i = 0
+                while i + 8 <= len {
+                    UnsafeMutableRawPointer(dst + op + i).storeBytes(of: UnsafeRawPointer(dst + op - offset + i).loadUnaligned(as: UInt64.self),
+                                                                     as: UInt64.self)
+                    i += 8
+                }
+                while i < len {
+                    dst[op + i] = dst[op - offset + i]
+                    i += 1
+                }
             } else {
                 var s = op - offset
                 for i in 0..<len {
@@ -119,6 +142,13 @@ public enum Snappy {
             op += len
         }
         if op != length { throw ParquetError.corrupt("Snappy block produced \(op) bytes, expected \(length)") }
+    }
+
+    @inline(__always)
+    private static func copy16(from src: UnsafePointer<UInt8>, to dst: UnsafeMutablePointer<UInt8>) {
+        let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+        d.storeBytes(of: s.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        d.storeBytes(of: s.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
     }
 
     /// Decompresses a raw Snappy block from an array.
