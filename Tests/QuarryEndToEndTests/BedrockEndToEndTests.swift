@@ -8,8 +8,8 @@ import Testing
     static let rows = 150
     static let bucket = "quarry-batch"
     /// Every fault the emulator can inject, at rates the retries must ride through.
-    static let faults = ["--job-seconds", "0.4", "--min-records-per-job", "10", "--throttle-rate", "0.15", "--s3-error-rate", "0.1",
-                         "--drop-rate", "0.05", "--record-error-rate", "0.1", "--job-failure-rate", "0.25", "--max-concurrent-jobs", "2",
+    static let faults = ["--job-seconds", "0.4", "--min-records-per-job", "10", "--throttle-rate", "0.08", "--s3-error-rate", "0.08",
+                         "--drop-rate", "0.04", "--record-error-rate", "0.1", "--job-failure-rate", "0.25", "--max-concurrent-jobs", "2",
                          "--seed", "7"]
 
     static func spec(endpoint: String, bucket: String = bucket, extra: String = "") -> String {
@@ -46,6 +46,8 @@ import Testing
         #expect(!objects.contains { $0.contains(".partial") })
         // The job quota was hit (2 allowed, 4 wanted) and waited out; no job was created twice.
         #expect(result.stderr.contains("concurrent-job quota reached"))
+        // Throttling, S3 errors and dropped connections were met and retried by the AWS layer.
+        #expect(result.stderr.contains("aws request retried"))
         let names = try emulator.jobNames()
         #expect(Set(names).count == names.count, "duplicate jobs: \(names)")
         #expect(!result.stderr.contains(EmulatorProcess.secretAccessKey) && !result.stdout.contains(EmulatorProcess.secretAccessKey))
