@@ -107,7 +107,7 @@ enum Format {
         lines.append("  jobs    \(r.jobs) batch job(s)" + (r.realtimeRows > 0 ? ", \(number(r.realtimeRows)) row(s) in real time" : ""))
         lines.append("  tokens  \(number(r.inputTokens)) input, \(number(r.outputTokens)) output")
         lines.append("  cost    ~\(money(r.estimatedCost)) at the batch price")
-        let phases = ["check", "stage", "jobs", "assemble"].compactMap { k in r.phaseSeconds[k].map { "\(k) \(duration($0))" } }
+        let phases = ["download", "check", "stage", "jobs", "assemble"].compactMap { k in r.phaseSeconds[k].map { "\(k) \(duration($0))" } }
         if !phases.isEmpty { lines.append("  time    " + phases.joined(separator: ", ")) }
         lines.append("  output  \(r.output)")
         if r.rowsFailed > 0 { lines.append("Some rows failed; their reasons are in the output's `error` column.") }

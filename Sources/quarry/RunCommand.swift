@@ -22,14 +22,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = isatty(STDERR_FILENO) == 1 && !output.quiet && !output.json
         let logger = output.bootstrap(progressOnTerminal: terminal)
-        let report: RunReport
+        var report: RunReport
         do {
             let quiet = output.quiet || output.json
             let loaded = try specOptions.load()
             let resume = newRun ? nil : stateDirectory(state, spec: loaded)
+            let downloadStart = Date()
             let spec = try await HubInput.resolve(loaded, resumeFrom: resume, logger: logger) { note in
                 if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
             }
+            let downloadSeconds = loaded.huggingface == nil ? nil : Date().timeIntervalSince(downloadStart)
             let env = EngineEnvironment(stateDirectory: stateDirectory(state, spec: spec), logger: logger)
             let display = ProgressDisplay(terminal: terminal, quiet: output.quiet || output.json)
             let engine = RunEngine(spec: spec, environment: env)
@@ -44,7 +46,11 @@ struct RunCommand: AsyncParsableCommand {
                 return source
             }
             defer { sources.forEach { $0.cancel() } }
-            do { report = try await task.value } catch {
+            do {
+                report = try await task.value
+                // A Hub input's download (or cache check) happens before the engine starts.
+                if let downloadSeconds { report.phaseSeconds["download"] = downloadSeconds }
+            } catch {
                 display.finish()
                 throw error
             }
