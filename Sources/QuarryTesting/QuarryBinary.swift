@@ -26,6 +26,8 @@ public enum QuarryBinary {
         public var stderr: String
         /// Whether it was killed by a signal.
         public var signaled: Bool
+        /// Its peak resident set size in KiB (VmHWM, sampled from /proc every 20 ms while it ran; 0 where there is no /proc).
+        public var peakRSSKilobytes: Int = 0
     }
 
     /// Starts `quarry` with arguments; returns the process (stdout and stderr go to files in `logDirectory`).
@@ -37,8 +39,8 @@ public enum QuarryBinary {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        FileManager.default.createFile(atPath: logDirectory + "/stdout.txt", contents: nil)
-        FileManager.default.createFile(atPath: logDirectory + "/stderr.txt", contents: nil)
+        _ = FileManager.default.createFile(atPath: logDirectory + "/stdout.txt", contents: nil)
+        _ = FileManager.default.createFile(atPath: logDirectory + "/stderr.txt", contents: nil)
         p.standardOutput = FileHandle(forWritingAtPath: logDirectory + "/stdout.txt")
         p.standardError = FileHandle(forWritingAtPath: logDirectory + "/stderr.txt")
         p.standardInput = FileHandle.nullDevice
@@ -53,11 +55,24 @@ public enum QuarryBinary {
         defer { try? FileManager.default.removeItem(atPath: logs) }
         let p = try start(arguments, in: directory, environment: environment, logDirectory: logs)
         let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
+        var peak = 0
+        while p.isRunning && Date() < deadline {
+            peak = max(peak, peakRSSKilobytes(pid: p.processIdentifier))
+            usleep(20_000)
+        }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         let out = (try? String(contentsOfFile: logs + "/stdout.txt", encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: logs + "/stderr.txt", encoding: .utf8)) ?? ""
-        return Result(status: p.terminationStatus, stdout: out, stderr: err, signaled: p.terminationReason == .uncaughtSignal)
+        return Result(status: p.terminationStatus, stdout: out, stderr: err, signaled: p.terminationReason == .uncaughtSignal, peakRSSKilobytes: peak)
+    }
+
+    /// VmHWM of a running process in KiB (0 when unknown).
+    public static func peakRSSKilobytes(pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
     }
 }
