@@ -11,7 +11,7 @@ struct QuarryBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarry-bench",
         abstract: "Benchmark Quarry's pipeline stages (rows per second and peak RSS).",
-        subcommands: [All.self, Generate.self, Phase.self, Sign.self, S3Throughput.self, EndToEnd.self, ParquetBench.self, ParquetPhase.self],
+        subcommands: [All.self, Generate.self, Phase.self, Sign.self, S3Throughput.self, EndToEnd.self, HubEndToEnd.self, ParquetBench.self, ParquetPhase.self],
         defaultSubcommand: All.self)
 }
 
