@@ -55,6 +55,16 @@ import Testing
         let again = try QuarryBinary.run(["run", "spec.yaml"], in: dir.path, environment: emulator.clientEnvironment)
         #expect(again.status == 0)
         #expect(try emulator.jobNames() == names)
+
+        // The in-process shortcut (provider: emulator) gives the same answers for the same rows.
+        dir.write("inproc.yaml", Fixtures.spec(output: "out/inproc.csv", min: 10, max: 30, concurrent: 4))
+        let local = try QuarryBinary.run(["run", "inproc.yaml", "-q", "--state", dir.file(".quarry-inproc")], in: dir.path)
+        #expect(local.status == 0, "stderr: \(local.stderr)")
+        let viaHTTP = try Fixtures.readTable(dir.file("out/result.csv"))
+        let inProcess = try Fixtures.readTable(dir.file("out/inproc.csv"))
+        for column in ["topic", "response", "status", "input_tokens", "output_tokens", "stop_reason"] {
+            #expect(viaHTTP.map { $0[column] ?? nil } == inProcess.map { $0[column] ?? nil }, "column \(column) differs")
+        }
     }
 
     /// SIGKILL right after CreateModelInvocationJob answered, before the job was recorded: the rerun
@@ -82,6 +92,33 @@ import Testing
         #expect(Set(names).count == names.count, "duplicate jobs: \(names)")
         #expect(names.count == Self.rows / 30, "one job per shard: \(names)")
         #expect(Set(before).isSubset(of: Set(names)))
+    }
+
+    /// `quarry cancel SPEC` stops the run's Bedrock jobs (StopModelInvocationJob over HTTP) and the
+    /// running `quarry run` notices and exits with 130.
+    @Test func cancelStopsTheRunsJobsOnBedrock() throws {
+        let dir = TemporaryDirectory("bedrock-cancel")
+        defer { dir.remove() }
+        let emulator = try EmulatorProcess(data: dir.file("emulator"), flags: ["--job-seconds", "60", "--min-records-per-job", "10", "--bucket", Self.bucket])
+        defer { emulator.stop() }
+        dir.write("data.csv", Fixtures.topicsCSV(rows: Self.rows))
+        dir.write("spec.yaml", Self.spec(endpoint: emulator.endpoint))
+        let logs = TemporaryDirectory("logs")
+        defer { logs.remove() }
+        let run = try QuarryBinary.start(["run", "spec.yaml", "-q"], in: dir.path, environment: emulator.clientEnvironment, logDirectory: logs.path)
+        let deadline = Date().addingTimeInterval(30)
+        while try emulator.jobNames().count < 2 && Date() < deadline && run.isRunning { usleep(50_000) }
+        usleep(300_000)  // let the run record its submissions
+        let cancel = try QuarryBinary.run(["cancel", "spec.yaml", "--json"], in: dir.path, environment: emulator.clientEnvironment)
+        #expect(cancel.status == 0, "stderr: \(cancel.stderr)")
+        let stopped = (try JSONSerialization.jsonObject(with: Data(cancel.stdout.utf8)) as? [String: Any])?["stopped_jobs"] as? Int ?? 0
+        #expect(stopped >= 2, "\(cancel.stdout)")
+        let end = Date().addingTimeInterval(20)
+        while run.isRunning && Date() < end { usleep(50_000) }
+        if run.isRunning { kill(run.processIdentifier, SIGKILL) }
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 130)
+        #expect(!cancel.stderr.contains(EmulatorProcess.secretAccessKey) && !cancel.stdout.contains(EmulatorProcess.secretAccessKey))
     }
 
     @Test func preflightNamesTheProblemBeforeAnythingIsStagedAndNeverPrintsSecrets() throws {
