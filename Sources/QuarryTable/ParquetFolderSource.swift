@@ -66,25 +66,7 @@ final class ParquetFolderSource: RowSource {
 
     /// The `.parquet` files directly in `folder` (hidden files skipped), sorted by name.
     static func files(in folder: String) throws(TableError) -> [String] {
-        guard let dir = opendir(folder) else {
-            let e = errno
-            if e == ENOENT { throw TableError(.fileNotFound, file: folder, reason: "no such folder", hint: "check the path") }
-            throw TableError(.unreadable, file: folder, reason: "cannot list the folder: \(String(cString: strerror(e)))")
-        }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if !name.hasPrefix("."), name.lowercased().hasSuffix(".parquet") { names.append(name) }
-        }
-        guard !names.isEmpty else {
-            throw TableError(.unsupportedFormat, file: folder, reason: "the folder holds no .parquet files",
-                             hint: "a folder input is read as one table of its .parquet files; give a file path otherwise")
-        }
-        let base = folder.hasSuffix("/") ? folder : folder + "/"
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { base + $0 }
+        try TableFolder.files(in: folder, format: .parquet)
     }
 
     /// Whether `path` is a folder (following symbolic links).
