@@ -43,15 +43,7 @@ public final class EmulatorProcess: @unchecked Sendable {
     }
 
     /// The names of every job the emulator holds.
-    public func jobNames() throws -> [String] {
-        let dir = dataDirectory + "/jobs/jobs"
-        guard FileManager.default.fileExists(atPath: dir) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.compactMap { file in
-            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
-            let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            return (obj?["request"] as? [String: Any])?["jobName"] as? String
-        }.sorted()
-    }
+    public func jobNames() throws -> [String] { try EmulatorJobs.names(inFolder: dataDirectory + "/jobs/jobs") }
 
     /// The environment a `quarry run` against this emulator needs (its credentials, no real AWS lookups).
     public var clientEnvironment: [String: String] {
@@ -67,4 +59,20 @@ public final class EmulatorProcess: @unchecked Sendable {
     }
 
     deinit { if process.isRunning { process.terminate() } }
+}
+
+/// Reads the names of the jobs an emulator holds, from its job folder.
+public enum EmulatorJobs {
+    /// The jobs of the built-in emulator of a state folder (`<state>/emulator/jobs`).
+    public static func names(state: String) throws -> [String] { try names(inFolder: state + "/emulator/jobs") }
+
+    /// The jobs recorded in a job folder, sorted.
+    public static func names(inFolder dir: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: dir) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.compactMap { file in
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+            let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            return (obj?["request"] as? [String: Any])?["jobName"] as? String
+        }.sorted()
+    }
 }

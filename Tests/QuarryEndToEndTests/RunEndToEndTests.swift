@@ -155,16 +155,3 @@ import Testing
         #expect(rows.allSatisfy { $0["status"] == "ok" })
     }
 }
-
-/// Reads the built-in emulator's own job folder.
-enum EmulatorJobs {
-    static func names(state: String) throws -> [String] {
-        let dir = state + "/emulator/jobs"
-        guard FileManager.default.fileExists(atPath: dir) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.compactMap { file in
-            let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
-            let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            return (obj?["request"] as? [String: Any])?["jobName"] as? String
-        }.sorted()
-    }
-}
