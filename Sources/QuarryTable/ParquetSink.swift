@@ -9,7 +9,7 @@ internal import Parquet
 /// string; `floatList` → `list<float>` parsed from the cell's JSON array text. List elements of
 /// `floatList` are not nullable. Text columns are handed to the writer as whole buffers (no value
 /// per cell). The file is written under a temporary name in the destination folder and renamed into
-/// place by ``finish()``, like ``CSVSink``.
+/// place by ``finish()``, like ``CSVSink``. Key/value `metadata` goes into the footer.
 final class ParquetSink: RowSink {
     let path: String
     let schema: TableSchema
@@ -18,7 +18,7 @@ final class ParquetSink: RowSink {
     private let fields: [ParquetField]
     private var rowsWritten = 0
 
-    init(path: String, schema: TableSchema) throws(TableError) {
+    init(path: String, schema: TableSchema, metadata: [String: String] = [:]) throws(TableError) {
         self.path = path
         self.schema = schema
         guard !schema.columns.isEmpty else {
@@ -41,7 +41,8 @@ final class ParquetSink: RowSink {
                 own[0].name = column.name
                 elements += own
             }
-            writer = try ParquetFileWriter(path: file.temporaryPath, elements: elements, options: ParquetWriterOptions())
+            let keyValues = metadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) }
+            writer = try ParquetFileWriter(path: file.temporaryPath, elements: elements, options: ParquetWriterOptions(keyValueMetadata: keyValues))
         } catch {
             file.abandon()
             throw TableError(.notWritable, file: path, reason: "cannot start the Parquet output: \(Self.message(error))")

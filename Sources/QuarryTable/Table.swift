@@ -42,12 +42,13 @@ public enum Table {
     }
 
     /// Opens `path` for writing rows with `schema`. Nothing appears at `path` until
-    /// ``RowSink/finish()`` succeeds.
-    public static func openSink(path: String, schema: TableSchema) throws(TableError) -> any RowSink {
+    /// ``RowSink/finish()`` succeeds. `metadata` goes into a Parquet file's footer (key/value
+    /// metadata); CSV and JSONL have no place for it.
+    public static func openSink(path: String, schema: TableSchema, metadata: [String: String] = [:]) throws(TableError) -> any RowSink {
         switch try format(of: path) {
         case .csv: return try CSVSink(path: path, schema: schema)
         case .jsonl: return try JSONLSink(path: path, schema: schema)
-        case .parquet: return try ParquetSink(path: path, schema: schema)
+        case .parquet: return try ParquetSink(path: path, schema: schema, metadata: metadata)
         }
     }
 

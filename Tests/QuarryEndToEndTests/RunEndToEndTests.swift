@@ -71,7 +71,7 @@ import Testing
         let result = try QuarryBinary.run(["run", "spec.yaml"], in: dir.path)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let python = ProcessInfo.processInfo.environment["QUARRY_TEST_PYTHON"] ?? QuarryBinary.packageRoot + "/.venv-test/bin/python"
-        let script = "import pyarrow.parquet as pq, json, sys; t = pq.read_table(sys.argv[1]); d = t.to_pylist(); print(json.dumps({'rows': t.num_rows, 'n': [r['n'] for r in d], 'dims': sorted({len(r['embedding']) for r in d}), 'status': sorted({r['status'] for r in d}), 'type': str(t.schema.field('embedding').type)}))"
+        let script = "import pyarrow.parquet as pq, json, sys; t = pq.read_table(sys.argv[1]); d = t.to_pylist(); m = pq.read_metadata(sys.argv[1]).metadata; print(json.dumps({'rows': t.num_rows, 'n': [r['n'] for r in d], 'dims': sorted({len(r['embedding']) for r in d}), 'status': sorted({r['status'] for r in d}), 'type': str(t.schema.field('embedding').type), 'meta': {k.decode(): v.decode() for k, v in m.items() if k.startswith(b'quarry.')}}))"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = ["-c", script, dir.file("out/vectors.parquet")]
@@ -87,6 +87,12 @@ import Testing
         #expect(summary["dims"] as? [Int] == [256])
         #expect(summary["status"] as? [String] == ["ok"])
         #expect((summary["type"] as? String)?.contains("list<") == true)
+        // The footer records which run wrote the file.
+        let meta = summary["meta"] as? [String: String] ?? [:]
+        #expect(meta["quarry.run_name"] == "test")
+        #expect(meta["quarry.model"] == "amazon.titan-embed-text-v2:0")
+        #expect(meta["quarry.spec_hash"]?.count == 64)
+        #expect(meta["quarry.run_id"]?.count == 12)
 
         let inspect = try QuarryBinary.run(["inspect", "out/vectors.parquet", "--rows", "1"], in: dir.path)
         #expect(inspect.status == 0, "stderr: \(inspect.stderr)")

@@ -44,8 +44,17 @@ final class AssemblyOutput {
         }
     }
 
+    /// What a Parquet output records of the run that wrote it.
+    var metadata: [String: String] {
+        var m = ["quarry.run_name": spec.name, "quarry.spec_hash": spec.identityHash, "quarry.model": spec.model]
+        if let runId = baseShards.first?.runId { m["quarry.run_id"] = runId }
+        return m
+    }
+
     private func open(_ path: String) throws(QuarryError) -> any RowSink {
-        do { return try Table.openSink(path: path, schema: schema) } catch { throw QuarryError(.outputNotWritable, error.description) }
+        do { return try Table.openSink(path: path, schema: schema, metadata: metadata) } catch {
+            throw QuarryError(.outputNotWritable, error.description)
+        }
     }
 
     /// Appends joined rows (consecutive input rows, in order).
