@@ -20,6 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     var newRun = false
 
     func run() async throws {
+        MemoryTuning.returnLargeBuffers()
         let terminal = isatty(STDERR_FILENO) == 1 && !output.quiet && !output.json
         let logger = output.bootstrap(progressOnTerminal: terminal)
         var report: RunReport
