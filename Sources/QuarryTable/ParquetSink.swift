@@ -125,7 +125,7 @@ final class ParquetSink: RowSink {
         if schema.columns[c].parquetType != nil {
             let type = fields[c].type
             let v = column.withCell(r) { kind, bytes in TypedCellParser.value(kind: kind, bytes: bytes, type: type) }
-            guard let v else { throw bad("a \(ParquetColumnType.describe(type)) value") }
+            guard let v else { throw bad("a \(type.typeName) value") }
             return v
         }
         let text = column.text(r) ?? ""

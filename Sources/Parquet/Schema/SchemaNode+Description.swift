@@ -6,7 +6,7 @@ extension SchemaNode {
         if isLeaf {
             base = Self.leafDescription(element, typeLength: Int(element.typeLength ?? 0))
         } else if let field = try? ParquetField(node: self) {
-            base = Self.describe(field.type)
+            base = field.type.typeName
         } else {
             base = "struct<" + children.map { "\($0.name): \($0.typeDescription)" }.joined(separator: ", ") + ">"
         }
@@ -17,46 +17,8 @@ extension SchemaNode {
         guard let type = e.type else { return "group" }
         let desc = ColumnDescriptor(index: 0, path: [e.name], physicalType: type, typeLength: typeLength, maxDefinitionLevel: 0,
                                     maxRepetitionLevel: 0, element: e)
-        if let t = ParquetField.fieldType(leaf: desc) { return describe(t) }
+        if let t = ParquetField.fieldType(leaf: desc) { return t.typeName }
         return "\(type)"
-    }
-
-    static func unitName(_ u: TimeUnit) -> String {
-        switch u {
-        case .milliseconds: "ms"
-        case .microseconds: "us"
-        case .nanoseconds: "ns"
-        }
-    }
-
-    static func describe(_ t: ParquetField.FieldType) -> String {
-        switch t {
-        case .boolean: "bool"
-        case .int8: "int8"
-        case .int16: "int16"
-        case .int32: "int32"
-        case .int64: "int64"
-        case .uint8: "uint8"
-        case .uint16: "uint16"
-        case .uint32: "uint32"
-        case .uint64: "uint64"
-        case .float: "float"
-        case .double: "double"
-        case .string: "string"
-        case .json: "json"
-        case .enumeration: "enum"
-        case .binary: "binary"
-        case .fixedBinary(let n): "fixed_binary(\(n))"
-        case .uuid: "uuid"
-        case .date: "date"
-        case .time(let u): "time[\(unitName(u))]"
-        case .timestamp(let u, let utc): "timestamp[\(unitName(u))\(utc ? ", UTC" : "")]"
-        case .int96Timestamp: "timestamp[ns] (int96)"
-        case .decimal(let p, let s): "decimal(\(p), \(s))"
-        case .list(let e): "list<\(describe(e.type))>"
-        case .map(let k, let v): "map<\(describe(k.type)), \(describe(v.type))>"
-        case .group(let fs): "struct<" + fs.map { "\($0.name): \(describe($0.type))" }.joined(separator: ", ") + ">"
-        }
     }
 }
 
@@ -150,6 +112,48 @@ extension ParquetField {
         case (.byteArray, _): return .binary
         case (.fixedLenByteArray, .string): return .string
         case (.fixedLenByteArray, _): return .fixedBinary(c.typeLength)
+        }
+    }
+}
+
+extension ParquetField.FieldType {
+    /// The type as pyarrow names it: `int64`, `timestamp[us, UTC]`, `decimal(9, 2)`, `date32`,
+    /// `fixed_size_binary[16]`, `list<float>`, `struct<a: int32, b: string>`, `map<string, int64>`.
+    public var typeName: String {
+        switch self {
+        case .boolean: "bool"
+        case .int8: "int8"
+        case .int16: "int16"
+        case .int32: "int32"
+        case .int64: "int64"
+        case .uint8: "uint8"
+        case .uint16: "uint16"
+        case .uint32: "uint32"
+        case .uint64: "uint64"
+        case .float: "float"
+        case .double: "double"
+        case .string: "string"
+        case .json: "json"
+        case .enumeration: "enum"
+        case .binary: "binary"
+        case .fixedBinary(let n): "fixed_size_binary[\(n)]"
+        case .uuid: "uuid"
+        case .date: "date32"
+        case .time(let u): "time[\(Self.unitName(u))]"
+        case .timestamp(let u, let utc): "timestamp[\(Self.unitName(u))\(utc ? ", UTC" : "")]"
+        case .int96Timestamp: "timestamp[ns] (INT96)"
+        case .decimal(let p, let s): "decimal(\(p), \(s))"
+        case .list(let e): "list<\(e.type.typeName)>"
+        case .map(let k, let v): "map<\(k.type.typeName), \(v.type.typeName)>"
+        case .group(let fs): "struct<" + fs.map { "\($0.name): \($0.type.typeName)" }.joined(separator: ", ") + ">"
+        }
+    }
+
+    static func unitName(_ u: TimeUnit) -> String {
+        switch u {
+        case .milliseconds: "ms"
+        case .microseconds: "us"
+        case .nanoseconds: "ns"
         }
     }
 }
