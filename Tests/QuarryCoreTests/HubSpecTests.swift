@@ -4,16 +4,8 @@ import Testing
 
 /// `input:` naming a Hugging Face dataset split, and the AWS sample's `dataset_id` + `split`.
 @Suite struct HubSpecTests {
-    func parse(_ text: String) throws(QuarryError) -> RunSpec {
-        try SpecParser.parse(text: text, file: "spec.yaml", directory: "/tmp/specs")
-    }
-
-    func problems(_ text: String) -> String {
-        do {
-            _ = try parse(text)
-            return ""
-        } catch { return error.description }
-    }
+    func parse(_ text: String) throws(QuarryError) -> RunSpec { try SpecText.parse(text) }
+    func problems(_ text: String) -> String { SpecText.problems(text) }
 
     let tail = "model: anthropic.claude-3-haiku-20240307-v1:0\ntemplate: \"{source}\"\n"
 

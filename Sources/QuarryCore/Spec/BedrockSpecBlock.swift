@@ -1,14 +1,14 @@
 import Yams
 
 /// Reads the spec's `bedrock:` block into ``BedrockOptions``, collecting problems with their lines.
-struct BedrockSpecBlock {
+struct BedrockSpecBlock: SpecNodeReading {
     static let keys = ["region", "role_arn", "bucket", "prefix", "profile", "endpoint", "endpoints", "quotas", "realtime",
                        "realtime_rate", "tags", "timeout_hours", "kms_key_id", "vpc"]
     static let endpointKeys = ["s3", "bedrock", "bedrock_runtime"]
     static let quotaKeys = ["max_concurrent_jobs", "min_records_per_job", "max_records_per_job"]
     static let vpcKeys = ["subnet_ids", "security_group_ids"]
 
-    private(set) var problems: [SpecProblem] = []
+    var problems: [SpecProblem] = []
 
     /// Parses the block (`node`, nil when absent) for a spec whose provider is `provider`; applies the
     /// model's quota to `limits` (concurrency is lowered to it; record limits must fit inside it).
@@ -141,28 +141,6 @@ struct BedrockSpecBlock {
 
     // MARK: Helpers (the same conventions as SpecParser's)
 
-    private mutating func problem(_ path: String, _ node: Node?, _ message: String, hint: String? = nil) {
-        problems.append(SpecProblem(keyPath: path, line: node?.mark?.line, message: message, hint: hint))
-    }
-
-    private mutating func checkKeys(_ mapping: Node.Mapping, allowed: [String], path: String) {
-        for (key, _) in mapping {
-            guard let name = key.string, !allowed.contains(name) else { continue }
-            let hint = Suggest.closest(to: name, in: allowed).map { "did you mean `\($0)`?" } ?? "allowed here: \(allowed.joined(separator: ", "))"
-            problem(path + "." + name, key, "unknown key", hint: hint)
-        }
-    }
-
-    private func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
-        for (k, v) in mapping where k.string == key { return v }
-        return nil
-    }
-
-    private func isNull(_ node: Node) -> Bool {
-        if case .scalar(let s) = node, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return true }
-        return false
-    }
-
     private mutating func string(_ m: Node.Mapping, _ key: String, path: String) -> String? {
         guard let node = value(m, key), !isNull(node) else { return nil }
         guard case .scalar(let s) = node else { problem(path, node, "expected text"); return nil }
@@ -180,12 +158,6 @@ struct BedrockSpecBlock {
     private mutating func double(_ m: Node.Mapping, _ key: String, path: String) -> Double? {
         guard let node = value(m, key), !isNull(node) else { return nil }
         guard let v = node.float ?? node.int.map(Double.init) else { problem(path, node, "expected a number"); return nil }
-        return v
-    }
-
-    private mutating func bool(_ m: Node.Mapping, _ key: String, path: String) -> Bool? {
-        guard let node = value(m, key), !isNull(node) else { return nil }
-        guard let v = node.bool else { problem(path, node, "expected true or false"); return nil }
         return v
     }
 

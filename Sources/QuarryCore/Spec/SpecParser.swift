@@ -25,7 +25,7 @@ public struct SpecProblem: Sendable, CustomStringConvertible {
 /// Reads a job spec (YAML or JSON, also the AWS sample's Step Functions input document) into a ``RunSpec``.
 ///
 /// Every problem is collected and reported at once, each with its key path, line and a suggestion.
-public struct SpecParser {
+public struct SpecParser: SpecNodeReading {
     /// Values given on the command line that override or complete the file (e.g. `--templates`), so
     /// that a document without provider settings (the AWS sample's Step Functions input) can run as is.
     public struct Overrides: Sendable {
@@ -102,7 +102,7 @@ public struct SpecParser {
                                "partial_rate", "job_seconds", "max_concurrent_jobs", "min_records_per_job", "max_records_per_job", "seed"]
     static let retryKeys = ["max_attempts", "realtime", "realtime_concurrency"]
 
-    private var problems: [SpecProblem] = []
+    var problems: [SpecProblem] = []
     private let file: String
 
     private init(file: String) { self.file = file }
@@ -152,34 +152,6 @@ public struct SpecParser {
 
     // MARK: - Building
 
-    private mutating func problem(_ path: String, _ node: Node?, _ message: String, hint: String? = nil) {
-        problems.append(SpecProblem(keyPath: path, line: node?.mark?.line, message: message, hint: hint))
-    }
-
-    private mutating func checkKeys(_ mapping: Node.Mapping, allowed: [String], path: String) {
-        for (key, _) in mapping {
-            guard let name = key.string else { continue }
-            if !allowed.contains(name) {
-                let full = path.isEmpty ? name : path + "." + name
-                if let best = Suggest.closest(to: name, in: allowed) {
-                    problem(full, key, "unknown key", hint: "did you mean `\(best)`?")
-                } else {
-                    problem(full, key, "unknown key", hint: "allowed here: \(allowed.joined(separator: ", "))")
-                }
-            }
-        }
-    }
-
-    private func value(_ mapping: Node.Mapping, _ key: String) -> Node? {
-        for (k, v) in mapping where k.string == key { return v }
-        return nil
-    }
-
-    private func isNull(_ node: Node) -> Bool {
-        if case .scalar(let s) = node, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return true }
-        return false
-    }
-
     private mutating func string(_ mapping: Node.Mapping, _ key: String, path: String) -> String? {
         guard let node = value(mapping, key), !isNull(node) else { return nil }
         guard case .scalar(let s) = node else { problem(path, node, "expected text"); return nil }
@@ -198,12 +170,6 @@ public struct SpecParser {
         guard let node = value(mapping, key), !isNull(node) else { return nil }
         guard let v = node.float ?? node.int.map(Double.init) else { problem(path, node, "expected a number"); return nil }
         if let range, !range.contains(v) { problem(path, node, "must be between \(range.lowerBound) and \(range.upperBound)"); return nil }
-        return v
-    }
-
-    private mutating func bool(_ mapping: Node.Mapping, _ key: String, path: String) -> Bool? {
-        guard let node = value(mapping, key), !isNull(node) else { return nil }
-        guard let v = node.bool else { problem(path, node, "expected true or false"); return nil }
         return v
     }
 
