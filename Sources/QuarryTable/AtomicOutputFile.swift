@@ -1,22 +1,26 @@
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// A file written under a temporary name in the destination's folder and renamed into place when
 /// complete. Output is buffered and written in large blocks.
-final class AtomicOutputFile {
-    let path: String
-    let temporaryPath: String
+public final class AtomicOutputFile {
+    /// Where the file appears when finished.
+    public let path: String
+    /// Where it is written until then.
+    public let temporaryPath: String
     private var fd: Int32
+    /// Writes on another core while the sink builds the next buffer.
+    private let writer: BackgroundWriter
     private(set) var state: State = .open
 
-    enum State { case open, finished, abandoned }
+    /// Open, renamed into place, or discarded.
+    public enum State { case open, finished, abandoned }
 
-    init(path: String) throws(TableError) {
+    /// Creates the temporary file beside `path`.
+    public init(path: String) throws(TableError) {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
@@ -32,40 +36,30 @@ final class AtomicOutputFile {
                              hint: hint)
         }
         self.fd = fd
+        writer = BackgroundWriter(fd: fd, capacity: sinkFlushThreshold + (64 << 10))
     }
 
     deinit { abandon() }
 
-    /// Writes all of `buffer` and empties it (keeping its storage).
-    func write(_ buffer: inout [UInt8]) throws(TableError) {
+    /// Hands `buffer` to the writer thread and replaces it with an empty one (capacity kept).
+    public func write(_ buffer: inout [UInt8]) throws(TableError) {
         guard state == .open else {
             throw TableError(.notWritable, file: path, reason: "the output is already \(state == .finished ? "finished" : "abandoned")")
         }
-        let count = buffer.count
-        var written = 0
-        let fd = self.fd
-        let failure: Int32 = buffer.withUnsafeBytes { p in
-            while written < count {
-                let n = systemWrite(fd, p.baseAddress! + written, count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return 0
-        }
-        buffer.removeAll(keepingCapacity: true)
-        if failure != 0 {
+        do { try writer.submit(&buffer) } catch {
             abandon()
-            throw TableError(.notWritable, file: path, reason: "write failed: \(String(cString: strerror(failure)))",
-                             hint: "check free disk space")
+            throw TableError(.notWritable, file: path, reason: "write failed: \(error)", hint: "check free disk space")
         }
     }
 
     /// Writes `rest`, syncs, and renames the temporary file to ``path``.
-    func finish(_ rest: inout [UInt8]) throws(TableError) {
+    public func finish(_ rest: inout [UInt8]) throws(TableError) {
         try write(&rest)
+        do { try writer.drain() } catch {
+            abandon()
+            throw TableError(.notWritable, file: path, reason: "write failed: \(error)", hint: "check free disk space")
+        }
+        writer.stop()
         if fsync(fd) != 0 {
             let e = errno
             abandon()
@@ -84,8 +78,9 @@ final class AtomicOutputFile {
     }
 
     /// Closes and removes the temporary file. Does nothing once finished.
-    func abandon() {
+    public func abandon() {
         guard state == .open else { return }
+        writer.stop()
         if fd >= 0 { close(fd) }
         fd = -1
         unlink(temporaryPath)

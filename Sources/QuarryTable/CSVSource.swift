@@ -29,7 +29,7 @@ final class CSVSource: RowSource {
 
     /// Opens `path` and reads the header. `projection` nil means every column.
     init(path: String, projection: Set<String>?, batchRows: Int, expected: TableSchema? = nil,
-         chunkSize: Int = 4 << 20) throws(TableError) {
+         chunkSize: Int = Table.defaultReadChunkBytes) throws(TableError) {
         self.path = path
         self.batchRows = max(1, batchRows)
         reader = try ChunkReader(path: path, chunkSize: chunkSize)

@@ -23,7 +23,7 @@ final class ChunkReader {
     /// Total bytes read from the file.
     private(set) var bytesRead = 0
 
-    init(path: String, chunkSize: Int = 4 << 20) throws(TableError) {
+    init(path: String, chunkSize: Int = Table.defaultReadChunkBytes) throws(TableError) {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {

@@ -27,7 +27,7 @@ final class JSONLSource: RowSource {
 
     /// Opens `path` to read rows with `schema`, or (schema nil) to discover the schema.
     init(path: String, schema: TableSchema?, projection: Set<String>?, batchRows: Int,
-         chunkSize: Int = 4 << 20) throws(TableError) {
+         chunkSize: Int = Table.defaultReadChunkBytes) throws(TableError) {
         self.path = path
         self.batchRows = max(1, batchRows)
         reader = try ChunkReader(path: path, chunkSize: chunkSize)

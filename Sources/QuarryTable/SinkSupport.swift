@@ -14,4 +14,4 @@ extension RowSink {
 }
 
 /// Output buffers are written to the file when they pass this size.
-let sinkFlushThreshold = 1 << 20
+let sinkFlushThreshold = 128 << 10

@@ -7,7 +7,7 @@ public enum Table {
     /// The default number of rows per batch.
     public static let defaultBatchRows = 4096
     /// The default read size: 4 MiB.
-    public static let defaultReadChunkBytes = 4 << 20
+    public static let defaultReadChunkBytes = 256 << 10
 
     /// Opens `path` for reading in batches of `batchRows` rows.
     ///

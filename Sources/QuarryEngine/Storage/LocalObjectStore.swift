@@ -1,5 +1,6 @@
 import Foundation
 public import QuarryCore
+import QuarryTable
 
 /// An object store in a local folder: `s3://bucket/key` is `root/bucket/key`, the layout the
 /// built-in emulator reads and writes too. Writers go to a temporary file in the same folder and are
@@ -18,6 +19,8 @@ public struct LocalObjectStore: ObjectStore {
 
     /// The local file path of a location.
     public func path(of uri: S3URI) -> String { root + "/" + uri.bucket + "/" + uri.key }
+
+    public func localFile(_ uri: S3URI) -> String? { path(of: uri) }
 
     public func uri(forKey key: String) -> S3URI { S3URI(bucket: bucket, key: key) }
 
@@ -63,64 +66,37 @@ public struct LocalObjectStore: ObjectStore {
 }
 
 final class LocalObjectWriter: ObjectWriter {
-    let finalPath: String
-    let tempPath: String
-    var handle: FileHandle?
+    let file: AtomicOutputFile
     var buffer: [UInt8] = []
     private(set) var bytesWritten = 0
+    /// Writes of this size keep the buffer in the CPU cache while the kernel copies it.
+    static let flushBytes = 128 << 10
 
     init(path: String) throws(QuarryError) {
-        finalPath = path
-        tempPath = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
             throw QuarryError(.state, "cannot create the folder for \(path): \(error.localizedDescription)")
         }
-        guard FileManager.default.createFile(atPath: tempPath, contents: nil), let h = FileHandle(forWritingAtPath: tempPath) else {
-            throw QuarryError(.state, "cannot write \(tempPath)", hint: "check that the state folder is writable and the disk is not full")
+        do { file = try AtomicOutputFile(path: path) } catch {
+            throw QuarryError(.state, error.description, hint: "check that the state folder is writable and the disk is not full")
         }
-        handle = h
-        buffer.reserveCapacity(1 << 20)
+        buffer.reserveCapacity(Self.flushBytes + (64 << 10))
     }
 
     func write(_ bytes: [UInt8]) async throws(QuarryError) {
         buffer.append(contentsOf: bytes)
         bytesWritten += bytes.count
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    private func flush() throws(QuarryError) {
-        guard !buffer.isEmpty, let handle else { return }
-        do { try handle.write(contentsOf: buffer) } catch {
-            throw QuarryError(.state, "cannot write \(tempPath): \(error.localizedDescription)")
+        if buffer.count >= Self.flushBytes {
+            do { try file.write(&buffer) } catch { throw QuarryError(.state, error.description) }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     func commit() async throws(QuarryError) {
-        try flush()
-        do {
-            try handle?.synchronize()
-            try handle?.close()
-        } catch {
-            throw QuarryError(.state, "cannot finish \(tempPath): \(error.localizedDescription)")
-        }
-        handle = nil
-        guard rename(tempPath, finalPath) == 0 else {
-            throw QuarryError(.state, "cannot move \(tempPath) into place (errno \(errno))")
-        }
+        do { try file.finish(&buffer) } catch { throw QuarryError(.state, error.description) }
     }
 
-    func abort() async { discard() }
-
-    func discard() {
-        try? handle?.close()
-        handle = nil
-        unlink(tempPath)
-    }
-
-    deinit { if handle != nil { discard() } }
+    func abort() async { file.abandon() }
 }
 
 final class LocalObjectReader: ObjectReader {
