@@ -53,7 +53,7 @@ import Testing
         var out = JSONWriter()
         let response: ModelResponse
         if adapter.kind == .embedding {
-            response = ModelResponse(embeddingJSON: Array("[0.6,-0.8]".utf8), dimensions: 2, inputTokens: 9)
+            response = ModelResponse(embeddingJSON: Array("[0.6,-0.8]".utf8), inputTokens: 9)
         } else {
             response = ModelResponse(text: "An answer, \"quoted\".", inputTokens: 12, outputTokens: 5, stopReason: "end_turn")
         }

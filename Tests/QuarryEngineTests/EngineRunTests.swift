@@ -101,6 +101,24 @@ import Testing
         #expect(report.rows == 35)
         #expect(try Fixtures.readTable(dir.file("out/result.csv")).count == 35)
     }
+
+    @Test func answersInLocalOutputsAreLinkedNotCopied() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 200, yaml: Fixtures.spec(min: 10, max: 50, jobSeconds: 0.1))
+        let report = try await engine(spec, dir).run()
+        let rows = try Fixtures.readTable(dir.file("out/result.csv"))
+        #expect(rows.count == 200 && report.rowsOK == 200)
+        #expect(rows.allSatisfy { ($0["response"] ?? nil)?.contains("emulated") == true })
+        let results = dir.file(".quarry/runs/\(report.runId)/results")
+        let names = try FileManager.default.contentsOfDirectory(atPath: results)
+        #expect(names.filter { $0.hasPrefix("raw-") }.count == 4)
+        // The segments hold no answers (every record succeeded): a few bytes, not 200 answers.
+        let segmentBytes = try names.filter { $0.hasPrefix("seg-") }.reduce(0) {
+            $0 + ((try FileManager.default.attributesOfItem(atPath: results + "/" + $1)[.size] as? Int) ?? 0)
+        }
+        #expect(segmentBytes == 0)
+    }
 }
 
 @Suite struct ResultStoreTests {
@@ -119,9 +137,39 @@ import Testing
         index[2] = ea
         try store.saveIndex(index, baseShard: 1)
         let loaded = store.loadIndex(baseShard: 1, rows: 3)
-        #expect(try store.read(loaded[0]) == b)
-        #expect(try store.read(loaded[1]) == nil)
-        #expect(try store.read(loaded[2]) == a)
+        #expect(try store.read(loaded[0], adapter: ClaudeMessagesAdapter()) == b)
+        #expect(try store.read(loaded[1], adapter: ClaudeMessagesAdapter()) == nil)
+        #expect(try store.read(loaded[2], adapter: ClaudeMessagesAdapter()) == a)
+    }
+
+    @Test func rawEntriesReadAnswersFromTheLinkedProviderOutput() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ResultStore(directory: dir.file("results"))
+        // A provider output line, as Bedrock writes it (the input echoed, then the output).
+        let output = #"{"id":"m1","content":[{"type":"text","text":"caf\u00e9 \"ok\""}],"stop_reason":"end_turn","usage":{"input_tokens":12,"output_tokens":4}}"#
+        let line = #"{"recordId":"r1","modelInput":{"messages":[]},"modelOutput":"# + output + "}\n"
+        let file = dir.write("job.jsonl.out", "{\"recordId\":\"r0\"}\n" + line)
+        let id = try #require(ResultStore.rawFileId(seq: 7, object: 1))
+        #expect(store.linkRaw(from: file, id: id))
+        // Linked, not copied: the same file under a second name.
+        #expect(try FileManager.default.attributesOfItem(atPath: store.rawPath(id))[.systemFileNumber] as? Int
+                == FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int)
+        let offset = "{\"recordId\":\"r0\"}\n".utf8.count + #"{"recordId":"r1","modelInput":{"messages":[]},"modelOutput":"#.utf8.count
+        let entry = try #require(ResultStore.Entry.raw(file: id, offset: offset, length: output.utf8.count, attempts: 3))
+        var index = store.loadIndex(baseShard: 1, rows: 2)
+        index[1] = entry
+        try store.saveIndex(index, baseShard: 1)
+        let read = try #require(try store.read(store.loadIndex(baseShard: 1, rows: 2)[1], adapter: ClaudeMessagesAdapter()))
+        #expect(read == RecordResult(status: .ok, text: Array("café \"ok\"".utf8), inputTokens: 12, outputTokens: 4, stopReason: "end_turn", attempts: 3))
+        // What does not fit an entry is copied into a segment instead.
+        #expect(ResultStore.Entry.raw(file: id, offset: 0, length: 1 << 24, attempts: 1) == nil)
+        #expect(ResultStore.Entry.raw(file: id, offset: 0, length: 10, attempts: 256) == nil)
+        #expect(ResultStore.rawFileId(seq: 7, object: 64) == nil)
+        // A file changed after the harvest is reported, not misread.
+        try Data(repeating: 0x20, count: 400).write(to: URL(fileURLWithPath: file))
+        store.closeReaders()
+        #expect(throws: QuarryError.self) { try store.read(entry, adapter: ClaudeMessagesAdapter()) }
     }
 
     @Test func retryableErrorsAreClassified() {

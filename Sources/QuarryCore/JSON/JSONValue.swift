@@ -533,3 +533,20 @@ struct JSONScanner {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension JSONValue {
+    /// A view of a value that was parsed and validated earlier (a harvested `modelOutput` read back
+    /// from its file): no scan now; lookups scan only as far as they need.
+    public init(validated bytes: [UInt8], range: Range<Int>) {
+        let first = range.isEmpty ? 0 : bytes[range.lowerBound]
+        let kind: Kind = switch first {
+        case UInt8(ascii: "{"): .object
+        case UInt8(ascii: "["): .array
+        case UInt8(ascii: "\""): .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): .bool
+        case UInt8(ascii: "n"): .null
+        default: .number
+        }
+        self.init(document: bytes, range: range, kind: kind)
+    }
+}

@@ -35,8 +35,8 @@ public struct ModelResponse: Sendable, Equatable {
     public var text: String?
     /// The embedding as a JSON array text, kept as the provider wrote it (embedding models).
     public var embeddingJSON: [UInt8]?
-    /// Number of elements in the embedding.
-    public var dimensions: Int
+    /// Number of elements in the embedding (counted when asked: the harvest never needs it).
+    public var dimensions: Int { embeddingJSON.flatMap { try? JSONValue.parse(trusting: $0, in: 0..<$0.count) }?.count ?? 0 }
     /// Input tokens billed.
     public var inputTokens: Int
     /// Output tokens billed.
@@ -45,11 +45,10 @@ public struct ModelResponse: Sendable, Equatable {
     public var stopReason: String?
 
     /// Creates a response.
-    public init(text: String? = nil, embeddingJSON: [UInt8]? = nil, dimensions: Int = 0,
+    public init(text: String? = nil, embeddingJSON: [UInt8]? = nil,
                 inputTokens: Int = 0, outputTokens: Int = 0, stopReason: String? = nil) {
         self.text = text
         self.embeddingJSON = embeddingJSON
-        self.dimensions = dimensions
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.stopReason = stopReason

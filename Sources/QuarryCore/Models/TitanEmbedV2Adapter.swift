@@ -30,7 +30,7 @@ public struct TitanEmbedV2Adapter: ModelAdapter {
             return vector == nil || tokens == nil
         }
         guard let vector else { throw ModelOutputError("Titan output has no embedding array") }
-        return ModelResponse(embeddingJSON: Array(vector.rawBytes), dimensions: vector.count, inputTokens: tokens ?? 0, outputTokens: 0)
+        return ModelResponse(embeddingJSON: Array(vector.rawBytes), inputTokens: tokens ?? 0, outputTokens: 0)
     }
 
     public func promptText(fromModelInput input: JSONValue) -> String? { input["inputText"]?.string }

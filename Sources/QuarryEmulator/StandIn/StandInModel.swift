@@ -27,7 +27,7 @@ struct StandInModel: Sendable {
         case .embedding:
             let dimensions = max(1, adapter.requestedDimensions(fromModelInput: modelInput) ?? 1024)
             return ModelResponse(embeddingJSON: Self.unitVectorJSON(seed: h.value, dimensions: dimensions),
-                                 dimensions: dimensions, inputTokens: inputTokens, outputTokens: 0)
+                                 inputTokens: inputTokens, outputTokens: 0)
         case .text:
             var rng = SplitMix64(seed: h.value)
             var text = "[emulated \(baseModelId)] Re: \""

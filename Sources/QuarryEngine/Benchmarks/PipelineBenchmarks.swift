@@ -66,7 +66,7 @@ public enum PipelineBenchmarks {
                 w.key("modelInput"); w.raw(input.rawBytes)
                 w.key("modelOutput")
                 let response = adapter.kind == .embedding
-                    ? ModelResponse(embeddingJSON: vector, dimensions: dimensions, inputTokens: 100)
+                    ? ModelResponse(embeddingJSON: vector, inputTokens: 100)
                     : ModelResponse(text: answer, inputTokens: 120, outputTokens: answerBytes / 4, stopReason: "end_turn")
                 adapter.writeModelOutput(response, into: &w)
                 w.endObject()
@@ -102,8 +102,7 @@ public enum PipelineBenchmarks {
                                   backend: backend, results: results, baseShards: base)
         let t0 = Date()
         var records = 0
-        for shard in shards where shard.status == .ended {
-            let outcome = try await harvester.harvest(shard, run: &run, now: Date().timeIntervalSince1970)
+        try await harvester.harvestAll(shards.filter { $0.status == .ended }, run: &run, now: { Date().timeIntervalSince1970 }) { _, outcome in
             records += outcome.ok + outcome.failed + outcome.retries.count
         }
         let t1 = Date()

@@ -52,7 +52,7 @@ struct Assembler {
                         shardEnd = s.firstRow + s.rowCount
                         index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
                     }
-                    let result = try results.read(index[row - shardStart])
+                    let result = try results.read(index[row - shardStart], adapter: checked.model.adapter)
                     Self.appendResult(result, embedding: embedding, into: &extra, counts: &counts)
                 }
                 var out = batch

@@ -25,7 +25,7 @@ enum ErrorClass {
 ///
 /// Every successful record is kept, from any terminal status. A record that the output does not
 /// mention is *missing* and retried; error lines are retried or failed by their class.
-struct Harvester {
+struct Harvester: Sendable {
     let spec: RunSpec
     let adapter: any ModelAdapter
     let paths: RunPaths
@@ -35,7 +35,7 @@ struct Harvester {
     let results: ResultStore
     let baseShards: [ShardRecord]
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var ok = 0
         var failed = 0
         var retries: [RetryEntry] = []
@@ -43,8 +43,47 @@ struct Harvester {
         var outputTokens = 0
     }
 
+    /// A shard's results, written to its segment but not yet indexed or recorded.
+    struct Collected: Sendable {
+        var shard: ShardRecord
+        var answered: [Int: ResultStore.Entry]
+        var outcome: Outcome
+    }
+
     /// Harvests one ended shard and records the outcome (one store transaction at the end).
     func harvest(_ shard: ShardRecord, run: inout RunRecord, now: Double) async throws(QuarryError) -> Outcome {
+        let collected = try await collect(shard)
+        try commit(collected, run: &run, now: now)
+        return collected.outcome
+    }
+
+    /// Harvests ended shards, reading two at a time (on two cores while the other does the same) and
+    /// recording each in turn as it is read; `done` is told of each shard recorded.
+    func harvestAll(_ shards: [ShardRecord], run: inout RunRecord, now: @Sendable () -> Double,
+                    done: (ShardRecord, Outcome) -> Void) async throws(QuarryError) {
+        var pending = shards[...]
+        do {
+            try await withThrowingTaskGroup(of: Collected.self) { group in
+                for _ in 0..<2 {
+                    guard let shard = pending.popFirst() else { break }
+                    group.addTask { try await collect(shard) }
+                }
+                while let collected = try await group.next() {
+                    try commit(collected, run: &run, now: now())
+                    done(collected.shard, collected.outcome)
+                    if let shard = pending.popFirst() { group.addTask { try await collect(shard) } }
+                }
+            }
+        } catch let error as QuarryError {
+            throw error
+        } catch {
+            throw QuarryError(.cancelled, "harvesting was interrupted", hint: "run the same command again to resume")
+        }
+    }
+
+    /// Reads a shard's outputs into its segment (and raw links). Touches nothing shared with other
+    /// shards, so shards can be collected concurrently.
+    func collect(_ shard: ShardRecord) async throws(QuarryError) -> Collected {
         let sidecar = try Sidecar.read(from: paths.sidecar(seq: shard.seq))
         var rowOf: [String: Int] = [:]
         rowOf.reserveCapacity(sidecar.rows.count)
@@ -61,9 +100,16 @@ struct Harvester {
         if let jobId = shard.jobArn {
             let outputURI = objects.uri(forKey: RunPaths.outputKey(runName: spec.name, runId: shard.runId, seq: shard.seq))
             let prefix = backend.outputPrefix(outputURI: outputURI, jobId: jobId)
-            for object in try await objects.list(prefix: prefix) where object.key.hasSuffix(".jsonl.out") {
+            let outputs = try await objects.list(prefix: prefix).filter { $0.key.hasSuffix(".jsonl.out") }
+            for (objectIndex, object) in outputs.enumerated() {
+                // A local output is linked, not copied: its successful records stay where they are.
+                var raw: UInt32?
+                if let file = objects.localFile(object), let id = ResultStore.rawFileId(seq: shard.seq, object: objectIndex),
+                   results.linkRaw(from: file, id: id) {
+                    raw = id
+                }
                 let reader = try await objects.openReader(for: object)
-                try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>) throws(QuarryError) in
+                try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>, lineOffset: Int) throws(QuarryError) in
                     guard let doc = try? JSONValue.parse(trusting: buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
                     if answered[row] != nil { return }
                     let attempts = (priorAttempts[row] ?? 0) + 1
@@ -71,6 +117,13 @@ struct Harvester {
                     if let output = doc["modelOutput"], output.kind == .object {
                         do {
                             let r = try adapter.parseModelOutput(output)
+                            if let raw, let entry = ResultStore.Entry.raw(file: raw, offset: lineOffset + output.range.lowerBound - line.lowerBound,
+                                                                         length: output.range.count, attempts: attempts) {
+                                var counted = RecordResult(status: .ok, inputTokens: r.inputTokens, outputTokens: r.outputTokens, attempts: attempts)
+                                _ = decide(&counted, row: row, recordId: id, shard: shard, outcome: &outcome)
+                                answered[row] = entry
+                                return
+                            }
                             result = RecordResult(status: .ok, text: r.text.map { Array($0.utf8) }, embeddingJSON: r.embeddingJSON,
                                                   inputTokens: r.inputTokens, outputTokens: r.outputTokens, stopReason: r.stopReason, attempts: attempts)
                         } catch {
@@ -97,6 +150,12 @@ struct Harvester {
         }
         try segment.finish()
         CrashPoint.hit("harvest-segment")
+        return Collected(shard: shard, answered: answered, outcome: outcome)
+    }
+
+    /// Points the rows at their new results and records the shard as harvested (one at a time).
+    func commit(_ collected: Collected, run: inout RunRecord, now: Double) throws(QuarryError) {
+        let (shard, answered, outcome) = (collected.shard, collected.answered, collected.outcome)
         try updateIndexes(answered)
         CrashPoint.hit("harvest-indexed")
 
@@ -112,7 +171,6 @@ struct Harvester {
         run.outputTokens += outcome.outputTokens
         run.updatedAt = now
         try store.completeHarvest(done, retries: outcome.retries, run: run, now: now)
-        return outcome
     }
 
     /// Settles a result: ok, queued for retry, or failed for good; returns it for the segment.

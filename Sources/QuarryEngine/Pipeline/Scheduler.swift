@@ -86,11 +86,11 @@ struct Scheduler: Sendable {
             let baseShards = shards.filter { $0.kind == .base }.sorted { $0.firstRow < $1.firstRow }
             let harvester = Harvester(spec: spec, adapter: checked.model.adapter, paths: paths, store: store, objects: objects,
                                       backend: backend, results: results, baseShards: baseShards)
-            for i in shards.indices where shards[i].status == .ended {
-                let outcome = try await harvester.harvest(shards[i], run: &run, now: env.now())
-                logger.info("job harvested", metadata: ["job.name": "\(shards[i].jobName)", "job.status": "\(shards[i].providerStatus ?? "")",
+            let ended = shards.filter { $0.status == .ended }
+            try await harvester.harvestAll(ended, run: &run, now: env.now) { shard, outcome in
+                logger.info("job harvested", metadata: ["job.name": "\(shard.jobName)", "job.status": "\(shard.providerStatus ?? "")",
                                                          "ok": "\(outcome.ok)", "failed": "\(outcome.failed)", "retry": "\(outcome.retries.count)"])
-                shards[i].status = .harvested
+                if let i = shards.firstIndex(where: { $0.seq == shard.seq }) { shards[i].status = .harvested }
             }
 
             // 3. Small shards (below the job minimum) go through the real-time lane.

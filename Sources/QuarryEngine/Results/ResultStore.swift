@@ -1,9 +1,15 @@
 import Foundation
 public import QuarryCore
+import QuarryTable
 
 /// Where answers live between harvest and assembly.
 ///
 /// Each harvest writes one append-only *segment* file of encoded ``RecordResult``s in arrival order.
+/// When the provider's output is a file on this machine (the local object store), its successful
+/// records are not copied: the output file is hard-linked into the folder as a *raw* file and the
+/// index points at each record's `modelOutput` in it, to be parsed again at assembly. Writing new
+/// bytes is the costliest thing the harvest does (see docs/benchmarks.md), and the answers are
+/// already on disk.
 /// Each base shard (a contiguous range of input rows) has an *index* file: for every row of the range,
 /// which segment holds its latest result and where. Harvest rewrites the indexes it touches with
 /// temp-and-rename, so a crash leaves either the old or the new index; a repeated harvest writes the
@@ -11,14 +17,30 @@ public import QuarryCore
 public final class ResultStore: @unchecked Sendable {
     /// The folder holding `seg-*.bin` and `idx-*.bin`.
     public let directory: String
-    private var readers: [UInt32: FileHandle] = [:]
+    /// Open result files by entry `segment`.
+    private var readers: [UInt32: Int32] = [:]
 
     /// One index entry: 16 bytes on disk.
+    ///
+    /// `segment` 0 means no result yet. With ``rawFlag`` set, the rest of `segment` names a raw file,
+    /// `offset` is where the record's `modelOutput` starts in it, and `length` holds the value's
+    /// length in its low 24 bits and the record's attempts in its high 8.
     struct Entry: Equatable {
-        var segment: UInt32  // 0 = no result yet
+        var segment: UInt32
         var length: UInt32
         var offset: UInt64
+
+        /// A reference to a successful record's `modelOutput` in raw file `file`; nil when it does not fit.
+        static func raw(file: UInt32, offset: Int, length: Int, attempts: Int) -> Entry? {
+            guard file < rawFlag, length < 1 << 24, attempts < 256 else { return nil }
+            return Entry(segment: rawFlag | file, length: UInt32(attempts) << 24 | UInt32(length), offset: UInt64(offset))
+        }
+
+        var isRaw: Bool { segment & rawFlag != 0 }
     }
+
+    /// Marks an index entry that points into a raw provider output file.
+    static let rawFlag: UInt32 = 0x8000_0000
 
     /// Opens (creating) the folder.
     public init(directory: String) throws(QuarryError) {
@@ -28,10 +50,26 @@ public final class ResultStore: @unchecked Sendable {
         }
     }
 
-    deinit { for h in readers.values { try? h.close() } }
+    deinit { closeReaders() }
 
     func segmentPath(_ id: UInt32) -> String { directory + "/seg-\(JobNaming.pad(Int(id), 6)).bin" }
     func indexPath(baseShard: Int) -> String { directory + "/idx-\(JobNaming.pad(baseShard, 6)).bin" }
+    func rawPath(_ id: UInt32) -> String { directory + "/raw-\(JobNaming.pad(Int(id), 9)).jsonl" }
+
+    /// The raw file id of the `index`-th output object of shard `seq`; nil past the id space.
+    static func rawFileId(seq: Int, object index: Int) -> UInt32? {
+        guard index < 64, seq < 1 << 25 else { return nil }
+        return UInt32(seq << 6 | index)
+    }
+
+    /// Hard-links a provider output file into the folder as raw file `id` (replacing one left by an
+    /// interrupted harvest). False when the file cannot be linked (another file system): the caller
+    /// then copies the records into its segment.
+    func linkRaw(from path: String, id: UInt32) -> Bool {
+        let target = rawPath(id)
+        unlink(target)
+        return link(path, target) == 0
+    }
 
     /// Starts a segment with id `id` (the harvested shard's seq, or a real-time round's id).
     func makeSegmentWriter(id: UInt32) throws(QuarryError) -> SegmentWriter {
@@ -65,26 +103,43 @@ public final class ResultStore: @unchecked Sendable {
         try AtomicFile.write(bytes, to: indexPath(baseShard: baseShard))
     }
 
-    /// Reads one result.
-    func read(_ entry: Entry) throws(QuarryError) -> RecordResult? {
+    /// Reads one result; a raw entry is parsed with `adapter`, the adapter that harvested it.
+    func read(_ entry: Entry, adapter: any ModelAdapter) throws(QuarryError) -> RecordResult? {
         guard entry.segment != 0 else { return nil }
-        let handle: FileHandle
-        if let h = readers[entry.segment] { handle = h } else {
-            guard let h = FileHandle(forReadingAtPath: segmentPath(entry.segment)) else {
-                throw QuarryError(.state, "result segment \(segmentPath(entry.segment)) is missing", hint: "the state folder was damaged; rerun with --new-run")
+        let path = entry.isRaw ? rawPath(entry.segment & ~Self.rawFlag) : segmentPath(entry.segment)
+        let fd: Int32
+        if let open = readers[entry.segment] { fd = open } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw QuarryError(.state, "result file \(path) is missing", hint: "the state folder was damaged; rerun with --new-run")
             }
-            readers[entry.segment] = h
-            handle = h
+            readers[entry.segment] = fd
         }
-        var buffer = [UInt8](repeating: 0, count: Int(entry.length))
-        let n = buffer.withUnsafeMutableBytes { pread(handle.fileDescriptor, $0.baseAddress, Int(entry.length), off_t(entry.offset)) }
-        guard n == Int(entry.length) else { throw QuarryError(.state, "result segment \(segmentPath(entry.segment)) is truncated") }
-        return buffer.withUnsafeBytes { RecordResult.decode($0) }
+        let length = Int(entry.isRaw ? entry.length & 0xFF_FFFF : entry.length)
+        var n = 0
+        let buffer = [UInt8](unsafeUninitializedCapacity: length) { p, count in
+            n = pread(fd, p.baseAddress, length, off_t(entry.offset))
+            count = max(0, n)
+        }
+        guard n == length else { throw QuarryError(.state, "result file \(path) is truncated", hint: "the state folder was damaged; rerun with --new-run") }
+        guard entry.isRaw else { return buffer.withUnsafeBytes { RecordResult.decode($0) } }
+        // Validated when harvested; a changed file still fails the adapter's lookups.
+        let output = JSONValue(validated: buffer, range: 0..<length)
+        let response: ModelResponse
+        do {
+            guard output.kind == .object, buffer[length - 1] == UInt8(ascii: "}") else { throw ModelOutputError("not an object") }
+            response = try adapter.parseModelOutput(output)
+        } catch {
+            throw QuarryError(.state, "result file \(path) changed since it was harvested (at byte \(entry.offset))", hint: "the state folder was damaged; rerun with --new-run")
+        }
+        return RecordResult(status: .ok, text: response.text.map { Array($0.utf8) }, embeddingJSON: response.embeddingJSON,
+                            inputTokens: response.inputTokens, outputTokens: response.outputTokens, stopReason: response.stopReason,
+                            attempts: Int(entry.length >> 24))
     }
 
     /// Closes cached segment readers.
     func closeReaders() {
-        for h in readers.values { try? h.close() }
+        for fd in readers.values { close(fd) }
         readers.removeAll()
     }
 }
@@ -92,20 +147,16 @@ public final class ResultStore: @unchecked Sendable {
 /// Appends encoded results to a segment file (temp name until finished).
 final class SegmentWriter {
     let id: UInt32
-    let path: String
-    let temp: String
-    let handle: FileHandle
+    let file: AtomicOutputFile
     var buffer: [UInt8] = []
     var offset: UInt64 = 0
+    /// Writes of this size keep the buffer in the CPU cache while the kernel copies it.
+    static let flushBytes = 128 << 10
 
     init(id: UInt32, path: String) throws(QuarryError) {
         self.id = id
-        self.path = path
-        temp = path + ".partial"
-        FileManager.default.createFile(atPath: temp, contents: nil)
-        guard let h = FileHandle(forWritingAtPath: temp) else { throw QuarryError(.state, "cannot write \(temp)") }
-        handle = h
-        buffer.reserveCapacity(1 << 20)
+        do { file = try AtomicOutputFile(path: path) } catch { throw QuarryError(.state, error.description) }
+        buffer.reserveCapacity(Self.flushBytes + (64 << 10))
     }
 
     /// Appends a result; returns where it lives.
@@ -115,23 +166,15 @@ final class SegmentWriter {
         let length = buffer.count - start
         let entry = ResultStore.Entry(segment: id, length: UInt32(length), offset: offset)
         offset += UInt64(length)
-        if buffer.count >= 1 << 20 { try flush() }
+        if buffer.count >= Self.flushBytes {
+            do { try file.write(&buffer) } catch { throw QuarryError(.state, error.description) }
+        }
         return entry
     }
 
-    private func flush() throws(QuarryError) {
-        do { try handle.write(contentsOf: buffer) } catch { throw QuarryError(.state, "cannot write \(temp): \(error.localizedDescription)") }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// Flushes, syncs and moves the segment into place.
+    /// Writes the rest, syncs and moves the segment into place.
     func finish() throws(QuarryError) {
-        try flush()
-        do {
-            try handle.synchronize()
-            try handle.close()
-        } catch { throw QuarryError(.state, "cannot finish \(temp): \(error.localizedDescription)") }
-        guard rename(temp, path) == 0 else { throw QuarryError(.state, "cannot move \(temp) into place") }
+        do { try file.finish(&buffer) } catch { throw QuarryError(.state, error.description) }
     }
 }
 

@@ -19,6 +19,12 @@ public protocol ObjectStore: Sendable {
     func list(prefix: S3URI) async throws(QuarryError) -> [S3URI]
     /// Whether an object exists.
     func exists(_ uri: S3URI) async throws(QuarryError) -> Bool
+    /// The object as a file on this machine, when the store keeps it as one (nil by default).
+    func localFile(_ uri: S3URI) -> String?
+}
+
+extension ObjectStore {
+    public func localFile(_ uri: S3URI) -> String? { nil }
 }
 
 /// An object being written.
@@ -45,6 +51,11 @@ extension ObjectReader {
     /// Calls `body` with each non-empty line (without its newline) as a range of a shared buffer,
     /// reading in large chunks; the buffer is only valid during the call.
     public func forEachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) async throws(QuarryError) {
+        try await forEachLine { (buffer: [UInt8], line: Range<Int>, _: Int) throws(QuarryError) in try body(buffer, line) }
+    }
+
+    /// Like ``forEachLine(_:)``, also passing the line's byte offset in the object.
+    public func forEachLine(_ body: ([UInt8], Range<Int>, Int) throws(QuarryError) -> Void) async throws(QuarryError) {
         do {
             try await eachLine(body)
         } catch {
@@ -54,26 +65,33 @@ extension ObjectReader {
         await close()
     }
 
-    private func eachLine(_ body: ([UInt8], Range<Int>) throws(QuarryError) -> Void) async throws(QuarryError) {
+    private func eachLine(_ body: ([UInt8], Range<Int>, Int) throws(QuarryError) -> Void) async throws(QuarryError) {
         var carry: [UInt8] = []
-        while let chunk = try await read(maxBytes: 4 << 20) {
+        var carryOffset = 0
+        var chunkOffset = 0
+        // Chunks small enough to stay in the CPU cache while the lines are scanned.
+        while let chunk = try await read(maxBytes: 96 << 10) {
+            defer { chunkOffset += chunk.count }
             var start = 0
             if !carry.isEmpty {
                 guard let nl = Self.newline(in: chunk, from: 0) else { carry.append(contentsOf: chunk); continue }
                 carry.append(contentsOf: chunk[..<nl])
-                try body(carry, 0..<carry.count)
+                try body(carry, 0..<carry.count, carryOffset)
                 carry.removeAll(keepingCapacity: true)
                 start = nl + 1
             }
             var i = start
             while i < chunk.count {
                 guard let nl = Self.newline(in: chunk, from: i) else { break }
-                if nl > i { try body(chunk, i..<nl) }
+                if nl > i { try body(chunk, i..<nl, chunkOffset + i) }
                 i = nl + 1
             }
-            if i < chunk.count { carry.append(contentsOf: chunk[i...]) }
+            if i < chunk.count {
+                carryOffset = chunkOffset + i
+                carry.append(contentsOf: chunk[i...])
+            }
         }
-        if !carry.isEmpty { try body(carry, 0..<carry.count) }
+        if !carry.isEmpty { try body(carry, 0..<carry.count, carryOffset) }
     }
 
     static func newline(in bytes: [UInt8], from: Int) -> Int? {
