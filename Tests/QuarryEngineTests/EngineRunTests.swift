@@ -1,5 +1,6 @@
 import Foundation
 import QuarryCore
+import QuarryStore
 import QuarryTesting
 import Testing
 @testable import QuarryEngine
@@ -118,6 +119,25 @@ import Testing
             $0 + ((try FileManager.default.attributesOfItem(atPath: results + "/" + $1)[.size] as? Int) ?? 0)
         }
         #expect(segmentBytes == 0)
+    }
+
+    @Test func resultChunksThatDoNotLineUpWithInputBatchesJoinTheSameRows() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let spec = try makeSpec(dir, rows: 300, yaml: Fixtures.spec(min: 10, max: 50, jobSeconds: 0.1, emulator: "permanent_error_rate: 0.2"))
+        let report = try await engine(spec, dir).run()
+        #expect(report.rowsFailed > 0 && report.rowsOK > 0)
+        let first = try String(contentsOfFile: dir.file("out/result.csv"), encoding: .utf8)
+        // Assemble again with chunks of 7 rows against the input's one batch of 300.
+        let state = dir.file(".quarry")
+        let shards = try SQLiteJobStore(path: RunPaths.database(state: state)).shards(runId: report.runId)
+        var assembler = Assembler(spec: spec, checked: try CheckedInput.check(spec),
+                                  results: try ResultStore(directory: RunPaths(state: state, runId: report.runId).results),
+                                  baseShards: shards.filter { $0.kind == .base }.sorted { $0.firstRow < $1.firstRow })
+        assembler.chunkRows = 7
+        let counts = try assembler.run()
+        #expect(counts.ok == report.rowsOK && counts.failed == report.rowsFailed)
+        #expect(try String(contentsOfFile: dir.file("out/result.csv"), encoding: .utf8) == first)
     }
 }
 

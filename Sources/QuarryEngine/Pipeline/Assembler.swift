@@ -6,13 +6,16 @@ public import QuarryTable
 /// Joins every result back onto its input row, in input order, and writes the output dataset.
 ///
 /// Reads the input a batch at a time and the results a base shard at a time (their index), so
-/// memory is bounded by a batch and one shard's index. The output is written under a temporary
+/// memory is bounded by a batch and one shard's index; the result columns are built a chunk ahead on
+/// another thread (``ResultColumns``). The output is written under a temporary
 /// name and renamed when complete (``AssemblyOutput``).
 struct Assembler {
     let spec: RunSpec
     let checked: CheckedInput
     let results: ResultStore
     let baseShards: [ShardRecord]
+    /// Rows in a chunk of result columns (the input's batch size, so that they line up).
+    var chunkRows = ResultColumns.maxRows
 
     struct Counts {
         var ok = 0
@@ -28,43 +31,38 @@ struct Assembler {
         let output = try AssemblyOutput(spec: spec, schema: outSchema, baseShards: baseShards)
 
         var counts = Counts()
-        var shardIndex = -1
-        var index: [ResultStore.Entry] = []
-        var shardStart = 0, shardEnd = 0
-        let resultCount = checked.resultColumns.count
-        var extra = [ColumnData](repeating: ColumnData(), count: resultCount)
-        let embedding = checked.model.adapter.kind == .embedding
+        let resultColumns = ResultColumns(results: results, baseShards: baseShards, rows: checked.coveredRows,
+                                          adapter: checked.model.adapter, columns: checked.resultColumns.count, chunkRows: chunkRows)
+        defer { resultColumns.stop() }
+        // The chunk of result columns being joined, and how many of its rows are used.
+        var chunk: ResultColumns.Chunk?
+        var used = 0
 
         do {
             readLoop: while let batch = try source.nextBatch() {
-                for c in 0..<resultCount { extra[c].removeAll() }
                 var rows = batch.rowCount
                 if batch.firstRowIndex + rows > checked.coveredRows { rows = max(0, checked.coveredRows - batch.firstRowIndex) }
-                for r in 0..<rows {
-                    let row = batch.firstRowIndex + r
-                    while row >= shardEnd {
-                        shardIndex += 1
-                        guard shardIndex < baseShards.count else {
-                            throw QuarryError(.state, "row \(row) belongs to no staged shard", hint: "the state folder is incomplete; rerun `quarry run` to finish staging")
+                // Join the batch with as many chunks as its rows span: whole when they line up
+                // (the usual case), else a piece of each.
+                var done = 0
+                while done < rows {
+                    if chunk == nil || used == chunk!.rows {
+                        guard let next = try resultColumns.next() else {
+                            throw QuarryError(.state, "no results for row \(batch.firstRowIndex + done)", hint: "rerun `quarry run` to finish the run")
                         }
-                        let s = baseShards[shardIndex]
-                        shardStart = s.firstRow
-                        shardEnd = s.firstRow + s.rowCount
-                        index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
+                        counts.ok += next.counts.ok
+                        counts.failed += next.counts.failed
+                        chunk = next
+                        used = 0
                     }
-                    let result = try results.read(index[row - shardStart], adapter: checked.model.adapter)
-                    Self.appendResult(result, embedding: embedding, into: &extra, counts: &counts)
+                    let c = chunk!
+                    let n = min(rows - done, c.rows - used)
+                    let input = done == 0 && n == batch.rowCount ? batch : AssemblyOutput.rows(done..<(done + n), of: batch)
+                    let extra = used == 0 && n == c.rows ? c.columns : AssemblyOutput.rows(used..<(used + n), of: c.columns)
+                    try output.append(RowBatch(schema: outSchema, columns: input.columns + extra, firstRowIndex: batch.firstRowIndex + done))
+                    done += n
+                    used += n
                 }
-                var out = batch
-                if rows < batch.rowCount {
-                    out = RowBatch(schema: batch.schema, columns: batch.columns.map { col in
-                        var c = ColumnData()
-                        for i in 0..<rows { c.appendCell(from: col, at: i) }
-                        return c
-                    }, firstRowIndex: batch.firstRowIndex, lineNumbers: Array(batch.lineNumbers.prefix(rows)))
-                }
-                let joined = RowBatch(schema: outSchema, columns: out.columns + extra, firstRowIndex: batch.firstRowIndex)
-                try output.append(joined)
                 CrashPoint.hit("assemble")
                 if rows < batch.rowCount { break readLoop }
             }
@@ -77,6 +75,7 @@ struct Assembler {
             output.abandon()
             throw QuarryError(.outputNotWritable, "\(error)")
         }
+        resultColumns.stop()
         results.closeReaders()
         return counts
     }

@@ -129,11 +129,15 @@ final class AssemblyOutput {
 
     /// Rows `range` of `batch`, copied.
     static func rows(_ range: Range<Int>, of batch: RowBatch) -> RowBatch {
-        let columns = batch.columns.map { column -> ColumnData in
+        RowBatch(schema: batch.schema, columns: rows(range, of: batch.columns), firstRowIndex: batch.firstRowIndex + range.lowerBound)
+    }
+
+    /// Cells `range` of each column, copied.
+    static func rows(_ range: Range<Int>, of columns: [ColumnData]) -> [ColumnData] {
+        columns.map { column -> ColumnData in
             var c = ColumnData()
             for i in range { c.appendCell(from: column, at: i) }
             return c
         }
-        return RowBatch(schema: batch.schema, columns: columns, firstRowIndex: batch.firstRowIndex + range.lowerBound)
     }
 }

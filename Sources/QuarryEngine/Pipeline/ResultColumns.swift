@@ -1,0 +1,132 @@
+import Foundation
+import QuarryCore
+import QuarryStore
+import QuarryTable
+
+/// Builds the result columns of consecutive rows (answer, status, error, tokens, ...) on a thread
+/// of its own, a chunk ahead of the assembler, which meanwhile reads the input and formats the
+/// output: reading and parsing every answer is the other half of assembling, and this machine has
+/// two cores.
+///
+/// Chunks hold at most ``maxRows`` rows (the input's batch size, so the two line up) and about
+/// ``maxBytes`` of cells; at most ``depth`` wait, so memory stays bounded by a few chunks.
+final class ResultColumns: @unchecked Sendable {
+    /// The result columns of rows `firstRow ..< firstRow + rows`.
+    struct Chunk {
+        var firstRow: Int
+        var rows: Int
+        var columns: [ColumnData]
+        var counts: Assembler.Counts
+    }
+
+    static let maxRows = Table.defaultBatchRows
+    static let maxBytes = 8 << 20
+    static let depth = 2
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var queue: [Result<Chunk, QuarryError>] = []
+    private var finished = false
+    private var stopping = false
+    private var running = true
+
+    /// Starts producing the result columns of rows `0 ..< rows`, `chunkRows` at most in a chunk.
+    init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int = maxRows) {
+        let producer = Producer(results: results, baseShards: baseShards, rows: rows, adapter: adapter, columns: columns, chunkRows: max(1, chunkRows))
+        let thread = Thread { [self] in self.produce(producer) }
+        thread.name = "quarry-results"
+        thread.start()
+    }
+
+    /// The next chunk, waiting for it; nil after the last.
+    func next() throws(QuarryError) -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        let item = queue.removeFirst()
+        condition.broadcast()
+        return try item.get()
+    }
+
+    /// Stops the thread (after the chunk it is building) and waits for it.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+
+    private func produce(_ producer: Producer) {
+        var producer = producer
+        while true {
+            let item: Result<Chunk, QuarryError>?
+            do { item = try producer.nextChunk().map { .success($0) } } catch { item = .failure(error) }
+            condition.lock()
+            while queue.count >= Self.depth && !stopping { condition.wait() }
+            if let item, !stopping { queue.append(item) }
+            let last: Bool = switch item {
+            case .success: false
+            case .failure, nil: true
+            }
+            if last || stopping {
+                finished = true
+                running = false
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Walks the rows in order, a base shard's index at a time.
+    private struct Producer {
+        let results: ResultStore
+        let baseShards: [ShardRecord]
+        let rows: Int
+        let adapter: any ModelAdapter
+        let columns: Int
+        let chunkRows: Int
+        let embedding: Bool
+        var row = 0
+        var shardIndex = -1
+        var index: [ResultStore.Entry] = []
+        var shardStart = 0
+        var shardEnd = 0
+
+        init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int) {
+            self.chunkRows = chunkRows
+            self.results = results
+            self.baseShards = baseShards
+            self.rows = rows
+            self.adapter = adapter
+            self.columns = columns
+            embedding = adapter.kind == .embedding
+        }
+
+        mutating func nextChunk() throws(QuarryError) -> Chunk? {
+            guard row < rows else { return nil }
+            var chunk = Chunk(firstRow: row, rows: 0, columns: [ColumnData](repeating: ColumnData(), count: columns), counts: Assembler.Counts())
+            while row < rows && chunk.rows < chunkRows && chunk.columns[0].bytes.count < ResultColumns.maxBytes {
+                while row >= shardEnd {
+                    shardIndex += 1
+                    guard shardIndex < baseShards.count else {
+                        throw QuarryError(.state, "row \(row) belongs to no staged shard", hint: "the state folder is incomplete; rerun `quarry run` to finish staging")
+                    }
+                    let s = baseShards[shardIndex]
+                    shardStart = s.firstRow
+                    shardEnd = s.firstRow + s.rowCount
+                    index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
+                }
+                let result = try results.read(index[row - shardStart], adapter: adapter)
+                Assembler.appendResult(result, embedding: embedding, into: &chunk.columns, counts: &chunk.counts)
+                chunk.rows += 1
+                row += 1
+            }
+            return chunk
+        }
+    }
+}
