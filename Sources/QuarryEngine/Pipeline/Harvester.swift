@@ -110,11 +110,29 @@ struct Harvester: Sendable {
                 }
                 let reader = try await objects.openReader(for: object)
                 try await reader.forEachLine { (buffer: [UInt8], line: Range<Int>, lineOffset: Int) throws(QuarryError) in
-                    guard let doc = try? JSONValue.parse(trusting: buffer, in: line), let id = doc["recordId"]?.string, let row = rowOf[id] else { return }
+                    // One pass over the line's members (the echoed modelInput is skipped once). A
+                    // damaged line yields no modelOutput, and its record is retried.
+                    var start = line.lowerBound
+                    while start < line.upperBound, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
+                    let doc = JSONValue(validated: buffer, range: start..<line.upperBound)
+                    guard doc.kind == .object else { return }
+                    var recordId: String?
+                    var modelOutput: JSONValue?
+                    var errorValue: JSONValue?
+                    doc.forEachMember { key, value in
+                        switch key {
+                        case "recordId": recordId = value.string
+                        case "modelOutput": modelOutput = value
+                        case "error": errorValue = value
+                        default: break
+                        }
+                        return true
+                    }
+                    guard let id = recordId, let row = rowOf[id] else { return }
                     if answered[row] != nil { return }
                     let attempts = (priorAttempts[row] ?? 0) + 1
                     var result: RecordResult
-                    if let output = doc["modelOutput"], output.kind == .object {
+                    if let output = modelOutput, output.kind == .object {
                         do {
                             let r = try adapter.parseModelOutput(output)
                             if let raw, let entry = ResultStore.Entry.raw(file: raw, offset: lineOffset + output.range.lowerBound - line.lowerBound,
@@ -130,7 +148,7 @@ struct Harvester: Sendable {
                             result = RecordResult(status: .failed, error: "\(error)", attempts: attempts)
                         }
                     } else {
-                        let err = doc["error"]
+                        let err = errorValue
                         let code = err?["errorCode"]?.int
                         let message = err?["errorMessage"]?.string ?? "the output line has neither modelOutput nor error"
                         let text = code.map { "\($0): \(message)" } ?? message
