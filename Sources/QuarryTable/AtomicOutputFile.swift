@@ -27,7 +27,13 @@ public final class AtomicOutputFile {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let random = String(UInt64.random(in: 0 ... .max), radix: 36)
         temporaryPath = (slash == nil ? "" : folder + "/") + "." + name + ".partial-" + random
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // Direct writes where the file system takes them (see BackgroundWriter).
+        var direct = BackgroundWriter.directFlag != nil
+        var fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | (BackgroundWriter.directFlag ?? 0), 0o644)
+        if fd < 0 && errno == EINVAL {
+            direct = false
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         if fd < 0 {
             let e = errno
             var hint = "check that the folder exists and is writable"
@@ -36,7 +42,7 @@ public final class AtomicOutputFile {
                              hint: hint)
         }
         self.fd = fd
-        writer = BackgroundWriter(fd: fd, capacity: sinkFlushThreshold + (64 << 10))
+        writer = BackgroundWriter(fd: fd, capacity: sinkFlushThreshold + (64 << 10), direct: direct)
     }
 
     deinit { abandon() }
