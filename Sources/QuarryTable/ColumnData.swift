@@ -65,6 +65,23 @@ public struct ColumnData: Sendable {
         s.withUTF8 { append(kind: .string, bytes: $0) }
     }
 
+    /// Appends a number cell holding `value`'s decimal digits (no `String` in between).
+    public mutating func appendInteger(_ value: Int) {
+        var v = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+                v /= 10
+            } while v > 0
+            if value < 0 { bytes.append(0x2D) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
+        ends.append(bytes.count)
+        kinds.append(.number)
+    }
+
     /// Appends a cell of `kind` whose text is `text` (a number's or a JSON value's JSON text).
     public mutating func append(kind: CellKind, text: String) {
         var text = text

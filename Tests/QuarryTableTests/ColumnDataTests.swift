@@ -2,6 +2,14 @@ import QuarryTable
 import Testing
 
 @Suite struct ColumnDataTests {
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        var column = ColumnData()
+        let values = [0, 7, -7, 10, 1_234_567, Int.max, Int.min]
+        for v in values { column.appendInteger(v) }
+        #expect((0..<values.count).map { column.text($0) } == values.map { String($0) })
+        #expect(column.kinds.allSatisfy { $0 == .number })
+    }
+
     @Test func cellsAreStoredBackToBack() {
         var column = ColumnData()
         column.appendString("ab")

@@ -85,10 +85,10 @@ struct Assembler {
             extra[0].appendNull()
             extra[1].appendString("failed")
             extra[2].appendString("no result was recorded for this row (internal error; rerun to retry)")
-            extra[3].append(kind: .number, text: "0")
-            extra[4].append(kind: .number, text: "0")
+            extra[3].appendInteger(0)
+            extra[4].appendInteger(0)
             extra[5].appendNull()
-            extra[6].append(kind: .number, text: "0")
+            extra[6].appendInteger(0)
             counts.failed += 1
             return
         }
@@ -109,9 +109,9 @@ struct Assembler {
             extra[2].appendString(result.error ?? "failed")
             counts.failed += 1
         }
-        extra[3].append(kind: .number, text: String(result.inputTokens))
-        extra[4].append(kind: .number, text: String(result.outputTokens))
+        extra[3].appendInteger(result.inputTokens)
+        extra[4].appendInteger(result.outputTokens)
         if let s = result.stopReason { extra[5].appendString(s) } else { extra[5].appendNull() }
-        extra[6].append(kind: .number, text: String(result.attempts))
+        extra[6].appendInteger(result.attempts)
     }
 }
