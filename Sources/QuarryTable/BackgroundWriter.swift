@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import QuarryCore
 
 /// Writes buffers to a file descriptor on a thread of its own, so the cost of getting a large
 /// output to the file runs on another core while the caller builds the next buffer.
@@ -161,7 +162,7 @@ public final class BackgroundWriter: Sendable {
         /// Writes bytes: into the block (writing it out when full) when direct, else straight on.
         private func put(_ bytes: UnsafeRawBufferPointer) -> Int32 {
             guard direct, let block else {
-                let code = BackgroundWriter.writeAll(fd, bytes)
+                let code = FileWrite.all(fd, bytes)
                 written += bytes.count
                 if code == 0 && written - flushedTo >= Self.writeBehind {
                     _ = posix_fadvise(fd, off_t(flushedTo), off_t(written - flushedTo), POSIX_FADV_DONTNEED)
@@ -188,10 +189,10 @@ public final class BackgroundWriter: Sendable {
         /// buffered from then on if the file system refuses.
         private func writeBlock(_ count: Int) -> Int32 {
             let bytes = UnsafeRawBufferPointer(start: block!, count: count)
-            let code = BackgroundWriter.writeAll(fd, bytes)
+            let code = FileWrite.all(fd, bytes)
             guard code == EINVAL else { return code }
             leaveDirect()
-            return BackgroundWriter.writeAll(fd, bytes)
+            return FileWrite.all(fd, bytes)
         }
 
         /// Writes what the block holds: the aligned part directly, the rest buffered.
@@ -203,7 +204,7 @@ public final class BackgroundWriter: Sendable {
                 if code != 0 { return code }
             }
             if direct { leaveDirect() }
-            let code = BackgroundWriter.writeAll(fd, UnsafeRawBufferPointer(start: block! + aligned, count: fill - aligned))
+            let code = FileWrite.all(fd, UnsafeRawBufferPointer(start: block! + aligned, count: fill - aligned))
             fill = 0
             return code
         }
@@ -213,23 +214,6 @@ public final class BackgroundWriter: Sendable {
             if flags >= 0, let flag = BackgroundWriter.directFlag { _ = fcntl(fd, F_SETFL, flags & ~flag) }
             direct = false
         }
-    }
-
-    fileprivate static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        var written = 0
-        while written < bytes.count {
-            #if canImport(Glibc)
-            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-            #else
-            let n = Darwin.write(fd, bytes.baseAddress! + written, bytes.count - written)
-            #endif
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            written += n
-        }
-        return 0
     }
 
     /// A failed `write(2)`.

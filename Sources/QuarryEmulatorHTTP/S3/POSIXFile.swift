@@ -1,4 +1,5 @@
 import Foundation
+import QuarryCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -39,24 +40,7 @@ final class POSIXFile: @unchecked Sendable {
     }
 
     /// Writes all of `bytes`; false on an I/O error.
-    func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            #if canImport(Darwin)
-            let n = Darwin.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            #elseif canImport(Glibc)
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            #else
-            let n = Musl.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            #endif
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += n
-        }
-        return true
-    }
+    func write(_ bytes: UnsafeRawBufferPointer) -> Bool { FileWrite.all(fd, bytes) == 0 }
 
     /// Reads up to `count` bytes at `offset` into `buffer`; the number read, 0 at the end, -1 on error.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
