@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "quarry-bench", dependencies: [
-            "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryAWS", "AWSSigning", "QuarryEmulatorHTTP",
+            "QuarryEngine", "QuarryCore", "QuarryTable", "QuarryEmulator", "QuarryAWS", "AWSSigning", "QuarryEmulatorHTTP", "QuarryTesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"],
                     resources: [], swiftSettings: strict),
         .testTarget(name: "QuarryAWSTests", dependencies: [
-            "QuarryAWS", "AWSSigning",
+            "QuarryAWS", "AWSSigning", "QuarryTesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -15,13 +15,13 @@ public final class EmulatorProcess: @unchecked Sendable {
     private let logs: String
 
     /// Starts the emulator with extra flags (faults, job seconds, `--bucket NAME`) and waits until it listens.
-    public init(data: String, flags: [String] = [], timeout: Double = 30) throws {
+    public init(data: String, flags: [String] = [], timeout: Double = 30, executable: String = QuarryBinary.path) throws {
         dataDirectory = data
         logs = data + "-logs"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         process = try QuarryBinary.start(["emulator", "--port", "0", "--data", data,
                                           "--access-key-id", Self.accessKeyId, "--secret-access-key", Self.secretAccessKey] + flags,
-                                         in: NSTemporaryDirectory(), logDirectory: logs)
+                                         in: NSTemporaryDirectory(), logDirectory: logs, executable: executable)
         let deadline = Date().addingTimeInterval(timeout)
         var found: String?
         while found == nil && Date() < deadline && process.isRunning {
@@ -36,6 +36,9 @@ public final class EmulatorProcess: @unchecked Sendable {
         }
         endpoint = found
     }
+
+    /// The emulator's process id.
+    public var pid: Int32 { process.processIdentifier }
 
     /// Creates a bucket (the emulator's buckets are folders of its object store).
     public func createBucket(_ name: String) throws {

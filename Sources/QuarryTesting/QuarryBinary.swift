@@ -30,10 +30,12 @@ public enum QuarryBinary {
         public var peakRSSKilobytes: Int = 0
     }
 
-    /// Starts `quarry` with arguments; returns the process (stdout and stderr go to files in `logDirectory`).
-    public static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:], logDirectory: String) throws -> Process {
+    /// Starts `quarry` (or another build of it, `executable`) with arguments; returns the process
+    /// (stdout and stderr go to files in `logDirectory`).
+    public static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:], logDirectory: String,
+                             executable: String = path) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuarryTesting
 
 #if canImport(Glibc)
 import Glibc
@@ -25,16 +26,6 @@ struct HubEndToEnd: ParsableCommand {
     @Option(help: "The quarry executable (default: `quarry` beside this one).") var quarry: String?
     @Option(help: "The output file (its extension sets the format).") var output = "out/simplecot.parquet"
     @Flag(help: "Keep the working folder.") var keep = false
-
-    static let accessKey = "AKIDHUBBENCH"
-    static let secretKey = "hub-bench-secret"
-
-    /// The package root, from this file's place in it (for `scripts/fake_hub.py`).
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
 
     func run() throws {
         let me = CommandLine.arguments[0]
@@ -63,12 +54,13 @@ struct HubEndToEnd: ParsableCommand {
         }
 
         print("starting the fake Hub (it hashes every file first) and quarry emulator …")
-        let hub = try FakeHubChild(root: root, log: dir + "/hub.log.jsonl")
+        let hub = try FakeHub.start(root: root)
         defer { hub.stop() }
         try? FileManager.default.removeItem(atPath: dir + "/emulator")
-        try FileManager.default.createDirectory(atPath: dir + "/emulator/objects/bench", withIntermediateDirectories: true)
-        let emulator = try EmulatorChild(quarry: quarry, data: dir + "/emulator", logs: dir + "/emulator-logs")
+        let emulator = try EmulatorProcess(data: dir + "/emulator", flags: ["--job-seconds", "0", "--min-records-per-job", "100", "--max-records-per-job", "50000"],
+                                           executable: quarry)
         defer { emulator.stop() }
+        try emulator.createBucket("bench")
 
         // A fresh run: new HF cache, state and output.
         let run = dir + "/run"
@@ -88,26 +80,12 @@ struct HubEndToEnd: ParsableCommand {
 
             """
         try spec.write(toFile: run + "/spec.yaml", atomically: true, encoding: .utf8)
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in ["HF_ENDPOINT": hub.endpoint, "HF_HOME": run + "/hf", "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "",
-                       "HF_HUB_CACHE": "", "AWS_ACCESS_KEY_ID": Self.accessKey, "AWS_SECRET_ACCESS_KEY": Self.secretKey,
-                       "AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_SESSION_TOKEN": "", "AWS_ENDPOINT_URL": ""] {
-            env[k] = v
-        }
+        let env = emulator.clientEnvironment.merging(["HF_ENDPOINT": hub.endpoint, "HF_HOME": run + "/hf", "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "",
+                                                      "HF_HUB_OFFLINE": "", "HF_HUB_CACHE": ""]) { $1 }
         let loadBefore = ParquetBench.loadAverage()
         print("running quarry (load average \(loadBefore)) …")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: quarry)
-        p.arguments = ["run", "spec.yaml", "--json"]
-        p.currentDirectoryURL = URL(fileURLWithPath: run)
-        p.environment = env
-        _ = FileManager.default.createFile(atPath: run + "/stdout.txt", contents: nil)
-        _ = FileManager.default.createFile(atPath: run + "/stderr.txt", contents: nil)
-        p.standardOutput = FileHandle(forWritingAtPath: run + "/stdout.txt")
-        p.standardError = FileHandle(forWritingAtPath: run + "/stderr.txt")
-        p.standardInput = FileHandle.nullDevice
         let started = Date()
-        try p.run()
+        let p = try QuarryBinary.start(["run", "spec.yaml", "--json"], in: run, environment: env, logDirectory: run, executable: quarry)
         var samples: [(t: Double, rss: Int)] = []
         var peak = 0
         while p.isRunning {
@@ -169,78 +147,5 @@ struct ProcStatus {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         }
         return nil
-    }
-}
-
-/// `scripts/fake_hub.py serve` as a child process; stopped by closing its standard input.
-final class FakeHubChild {
-    let endpoint: String
-    private let process: Process
-    private let input: Pipe
-
-    init(root: String, log: String) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", HubEndToEnd.packageRoot + "/scripts/fake_hub.py", "serve", "--root", root, "--log", log]
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        struct Ports: Decodable { var hub: Int }
-        guard let ports = try? JSONDecoder().decode(Ports.self, from: line) else {
-            process.terminate()
-            throw ValidationError("the fake Hub did not start: \(String(decoding: line, as: UTF8.self))")
-        }
-        endpoint = "http://127.0.0.1:\(ports.hub)"
-    }
-
-    func stop() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-}
-
-/// `quarry emulator` with instant jobs as a child process.
-final class EmulatorChild {
-    let endpoint: String
-    private let process: Process
-    var pid: Int32 { process.processIdentifier }
-
-    init(quarry: String, data: String, logs: String) throws {
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: quarry)
-        process.arguments = ["emulator", "--port", "0", "--data", data, "--access-key-id", HubEndToEnd.accessKey,
-                             "--secret-access-key", HubEndToEnd.secretKey, "--job-seconds", "0",
-                             "--min-records-per-job", "100", "--max-records-per-job", "50000"]
-        _ = FileManager.default.createFile(atPath: logs + "/stdout.txt", contents: nil)
-        _ = FileManager.default.createFile(atPath: logs + "/stderr.txt", contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: logs + "/stdout.txt")
-        process.standardError = FileHandle(forWritingAtPath: logs + "/stderr.txt")
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        var found: String?
-        while found == nil, Date() < deadline, process.isRunning {
-            let out = (try? String(contentsOfFile: logs + "/stdout.txt", encoding: .utf8)) ?? ""
-            if let r = out.range(of: "listening on ") { found = out[r.upperBound...].split(separator: "\n").first.map(String.init) } else { usleep(20_000) }
-        }
-        guard let found else {
-            if process.isRunning { process.terminate() }
-            throw ValidationError("quarry emulator did not start: \((try? String(contentsOfFile: logs + "/stderr.txt", encoding: .utf8)) ?? "")")
-        }
-        endpoint = found
-    }
-
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
     }
 }

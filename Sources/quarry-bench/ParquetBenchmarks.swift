@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuarryTesting
 import QuarryTable
 
 #if canImport(Glibc)
@@ -53,7 +54,7 @@ struct ParquetBench: ParsableCommand {
         for phase in ["read-source", "read-all", "write"] {
             var best: [String: Double]?
             for _ in 0..<max(1, repeats) {
-                let r = try Self.child(["parquet-phase", phase, file, "--output", dir + "/quarry-out.parquet"])
+                let r = try QuarryBench.child(["parquet-phase", phase, file, "--output", dir + "/quarry-out.parquet"])
                 if best == nil || r["seconds"]! < best!["seconds"]! { best = r }
             }
             quarry[phase] = best
@@ -94,33 +95,9 @@ struct ParquetBench: ParsableCommand {
 
     @discardableResult
     static func runPython(_ python: String, _ script: String, _ arguments: [String]) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw ValidationError("python failed (status \(p.terminationStatus))") }
-        return data
-    }
-
-    /// Runs `quarry-bench ARGS` and returns its JSON numbers.
-    static func child(_ args: [String]) throws -> [String: Double] {
-        let p = Process()
-        let me = CommandLine.arguments[0]
-        p.executableURL = URL(fileURLWithPath: me.hasPrefix("/") ? me : FileManager.default.currentDirectoryPath + "/" + me)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("\(args) failed (status \(p.terminationStatus))")
-        }
-        return obj.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+        let (status, output) = try Subprocess.run(python, ["-c", script] + arguments)
+        guard status == 0 else { throw ValidationError("python failed (status \(status))") }
+        return output
     }
 
     /// CSV → Parquet with pyarrow's defaults, streaming the CSV but writing one table so that the

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuarryCore
 import QuarryEngine
+import QuarryTesting
 
 /// `quarry-bench`: measures the pipeline's stages on a generated SimpleCoT-shaped dataset
 /// (five string columns, about 1.4 KB a row). Each stage runs in its own child process so its peak
@@ -13,6 +14,17 @@ struct QuarryBench: AsyncParsableCommand {
         abstract: "Benchmark Quarry's pipeline stages (rows per second and peak RSS).",
         subcommands: [All.self, Generate.self, Phase.self, Sign.self, S3Throughput.self, EndToEnd.self, HubEndToEnd.self, ParquetBench.self, ParquetPhase.self],
         defaultSubcommand: All.self)
+
+    /// Runs `quarry-bench ARGS` in a child process (so its peak RSS is its own) and returns the JSON
+    /// numbers it prints.
+    static func child(_ args: [String]) throws -> [String: Double] {
+        let me = CommandLine.arguments[0]
+        let (status, data) = try Subprocess.run(me.hasPrefix("/") ? me : FileManager.default.currentDirectoryPath + "/" + me, args)
+        guard status == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("quarry-bench \(args.joined(separator: " ")) failed (status \(status))")
+        }
+        return obj.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
 }
 
 struct All: ParsableCommand {
@@ -41,17 +53,17 @@ struct All: ParsableCommand {
         // What the generator and the stand-in provider wrote goes to disk first: each stage starts
         // with no one else's dirty pages for the kernel to flush while it is timed.
         sync()
-        let prep = try child(["phase", "prepare", textSpec, "--state", dir + "/state-text"])
+        let prep = try QuarryBench.child(["phase", "prepare", textSpec, "--state", dir + "/state-text"])
         report.append(("prepare (check + render + stage, Claude, 50,000/job)", prep))
-        _ = try child(["phase", "outputs", textSpec, "--state", dir + "/state-text", "--run-id", runId(prep), "--answer-bytes", "800"])
+        _ = try QuarryBench.child(["phase", "outputs", textSpec, "--state", dir + "/state-text", "--run-id", runId(prep), "--answer-bytes", "800"])
         sync()
-        report.append(("harvest + assemble (text, 800-char answers)", try child(["phase", "harvest", textSpec, "--state", dir + "/state-text", "--run-id", runId(prep)])))
+        report.append(("harvest + assemble (text, 800-char answers)", try QuarryBench.child(["phase", "harvest", textSpec, "--state", dir + "/state-text", "--run-id", runId(prep)])))
         try? FileManager.default.removeItem(atPath: dir + "/state-text")
 
-        let eprep = try child(["phase", "prepare", embSpec, "--state", dir + "/state-embed"])
-        _ = try child(["phase", "outputs", embSpec, "--state", dir + "/state-embed", "--run-id", runId(eprep), "--dimensions", "1024"])
+        let eprep = try QuarryBench.child(["phase", "prepare", embSpec, "--state", dir + "/state-embed"])
+        _ = try QuarryBench.child(["phase", "outputs", embSpec, "--state", dir + "/state-embed", "--run-id", runId(eprep), "--dimensions", "1024"])
         sync()
-        report.append(("harvest + assemble (embeddings, 1,024 dims)", try child(["phase", "harvest", embSpec, "--state", dir + "/state-embed", "--run-id", runId(eprep)])))
+        report.append(("harvest + assemble (embeddings, 1,024 dims)", try QuarryBench.child(["phase", "harvest", embSpec, "--state", dir + "/state-embed", "--run-id", runId(eprep)])))
 
         print("\nstage                                                records     seconds    rows/s      peak RSS")
         for (name, r) in report {
@@ -64,23 +76,6 @@ struct All: ParsableCommand {
     }
 
     func runId(_ r: [String: Double]) -> String { "bench" + String(Int(r["run_stamp"] ?? 0)) }
-
-    /// Runs a phase in a child process and returns its JSON numbers.
-    func child(_ args: [String]) throws -> [String: Double] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
-                                  : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("phase \(args) failed (status \(p.terminationStatus))")
-        }
-        return obj.compactMapValues { ($0 as? NSNumber)?.doubleValue }
-    }
 }
 
 struct Generate: ParsableCommand {

@@ -74,16 +74,9 @@ json.dump({"problems": problems, "rows": len(rows)}, sys.stdout)
 @Suite(.serialized) struct ParquetTypesEndToEndTests {
     private func python(_ script: String, _ arguments: [String]) throws -> Data {
         let python = ProcessInfo.processInfo.environment["QUARRY_TEST_PYTHON"] ?? QuarryBinary.packageRoot + "/.venv-test/bin/python"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "python failed (is pyarrow installed in \(python)?)")
-        return data
+        let (status, output) = try Subprocess.run(python, ["-c", script] + arguments)
+        #expect(status == 0, "python failed (is pyarrow installed in \(python)?)")
+        return output
     }
 
     @Test func typedParquetInputKeepsItsTypesInTheDefaultParquetOutput() throws {

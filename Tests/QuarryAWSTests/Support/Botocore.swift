@@ -1,4 +1,5 @@
 import Foundation
+import QuarryTesting
 
 /// botocore's serialization of an operation (scripts/aws/botocore_request.py): the reference for wire shapes.
 struct BotocoreRequest {
@@ -20,18 +21,10 @@ struct BotocoreRequest {
     static func serializeBlocking(service: String, operation: String, params: String) throws -> BotocoreRequest {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/aws/botocore_request.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, service, operation, params]
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = (environment["PATH"] ?? "/usr/bin:/bin") + ":/root/.pyenv/shims"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
+        let (status, data) = try Subprocess.run("/usr/bin/env", ["python3", script, service, operation, params], environment: environment)
+        guard status == 0,
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw MotoError(message: "botocore could not serialize \(operation): \(String(decoding: data, as: UTF8.self))")
         }
