@@ -40,27 +40,30 @@ final class CSVSink: RowSink {
         defer { self.out = out }
         let width = batch.columns.count
         let nullAsQuoted = width == 1
-        for row in 0..<batch.rowCount {
-            for c in 0..<width {
-                if c > 0 { out.append(asciiComma) }
-                let column = batch.columns[c]
-                let kind = column.kinds[row]
-                if kind == .null {
-                    if nullAsQuoted { out.append(asciiQuote); out.append(asciiQuote) }
-                    continue
+        // Cells are read through the borrowed columns: copying a column out per cell would
+        // retain and release its three arrays each time.
+        try batch.columns.withUnsafeBufferPointer { columns throws(TableError) in
+            for row in 0..<batch.rowCount {
+                for c in 0..<width {
+                    if c > 0 { out.append(asciiComma) }
+                    let kind = columns[c].kinds[row]
+                    if kind == .null {
+                        if nullAsQuoted { out.append(asciiQuote); out.append(asciiQuote) }
+                        continue
+                    }
+                    if kind == .bytes {
+                        columns[c].withText(row) { kind, text in Self.writeField(text, kind: kind, to: &out) }
+                        continue
+                    }
+                    let start = row == 0 ? 0 : columns[c].ends[row - 1]
+                    let end = columns[c].ends[row]
+                    columns[c].bytes.withUnsafeBufferPointer { p in
+                        Self.writeField(UnsafeBufferPointer(rebasing: p[start..<end]), kind: kind, to: &out)
+                    }
                 }
-                let start = row == 0 ? 0 : column.ends[row - 1]
-                let end = column.ends[row]
-                if kind == .bytes {
-                    column.withText(row) { kind, text in Self.writeField(text, kind: kind, to: &out) }
-                    continue
-                }
-                column.bytes.withUnsafeBufferPointer { p in
-                    Self.writeField(UnsafeBufferPointer(rebasing: p[start..<end]), kind: kind, to: &out)
-                }
+                out.append(asciiLF)
+                if out.count >= sinkFlushThreshold { try file.write(&out) }
             }
-            out.append(asciiLF)
-            if out.count >= sinkFlushThreshold { try file.write(&out) }
         }
     }
 
