@@ -68,6 +68,12 @@ public struct JSONValue: Sendable {
     /// Calls `body` with each member of an object, in order, until it returns false. One pass over
     /// the bytes, however many members the caller needs.
     public func forEachMember(_ body: (String, JSONValue) -> Bool) {
+        forEachMemberKey { key, value in body(key.string, value) }
+    }
+
+    /// Like ``forEachMember(_:)``, with each key as its raw bytes (``JSONKey``), compared without
+    /// building a `String`: for hot paths.
+    public func forEachMemberKey(_ body: (JSONKey, JSONValue) -> Bool) {
         guard kind == .object else { return }
         document.withUnsafeBufferPointer { p in
             var s = JSONScanner(p, at: range.lowerBound + 1)
@@ -77,12 +83,32 @@ public struct JSONValue: Sendable {
                 s.skipWhitespace()
                 let keyStart = s.pos + 1
                 guard (try? s.skipString()) != nil else { return }
-                let key = JSONScanner.decodeString(p, keyStart..<(s.pos - 1))
+                let key = JSONKey(raw: UnsafeBufferPointer(rebasing: p[keyStart..<(s.pos - 1)]))
                 s.skipWhitespace(); s.pos += 1
                 s.skipWhitespace()
                 let valueStart = s.pos
                 guard let k = try? s.skipValue(depth: 0) else { return }
                 if !body(key, JSONValue(document: document, range: valueStart..<s.pos, kind: k)) { return }
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
+                return
+            }
+        }
+    }
+
+    /// Calls `body` with each element of an array, in order, until it returns false (no array of
+    /// elements is built).
+    public func forEachElement(_ body: (JSONValue) -> Bool) {
+        guard kind == .array else { return }
+        document.withUnsafeBufferPointer { p in
+            var s = JSONScanner(p, at: range.lowerBound + 1)
+            s.skipWhitespace()
+            if s.peek == UInt8(ascii: "]") { return }
+            while true {
+                s.skipWhitespace()
+                let start = s.pos
+                guard let k = try? s.skipValue(depth: 0) else { return }
+                if !body(JSONValue(document: document, range: start..<s.pos, kind: k)) { return }
                 s.skipWhitespace()
                 if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
                 return
@@ -159,22 +185,9 @@ public struct JSONValue: Sendable {
 
     /// The elements of an array (empty when not an array).
     public var elements: [JSONValue] {
-        guard kind == .array else { return [] }
-        return document.withUnsafeBufferPointer { p in
-            var out: [JSONValue] = []
-            var s = JSONScanner(p, at: range.lowerBound + 1)
-            s.skipWhitespace()
-            if s.peek == UInt8(ascii: "]") { return [] }
-            while true {
-                s.skipWhitespace()
-                let start = s.pos
-                guard let k = try? s.skipValue(depth: 0) else { return out }
-                out.append(JSONValue(document: document, range: start..<s.pos, kind: k))
-                s.skipWhitespace()
-                if s.peek == UInt8(ascii: ",") { s.pos += 1; continue }
-                return out
-            }
-        }
+        var out: [JSONValue] = []
+        forEachElement { out.append($0); return true }
+        return out
     }
 
     /// Number of elements of an array, counted without materializing them.
@@ -211,11 +224,42 @@ public struct JSONValue: Sendable {
     public var int: Int? {
         switch kind {
         case .number:
-            if let v = Int(String(decoding: document[range], as: UTF8.self)) { return v }
+            if let v = plainInteger { return v }
             if let d = double, d == d.rounded(), abs(d) < 9e18 { return Int(d) }
             return nil
         case .string: return string.flatMap { Int($0) }
         default: return nil
+        }
+    }
+
+    /// A number written as plain decimal digits (optionally negative) that fits an `Int`, read
+    /// without a `String`; nil for anything else.
+    private var plainInteger: Int? {
+        document.withUnsafeBufferPointer { p -> Int? in
+            var i = range.lowerBound
+            let negative = p[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            guard i < range.upperBound, range.upperBound - i <= 18 else { return nil }
+            var v = 0
+            while i < range.upperBound {
+                let d = p[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+                i += 1
+            }
+            return negative ? -v : v
+        }
+    }
+
+    /// Whether this is a string equal to `text`, compared without decoding when it has no escapes.
+    public func isString(_ text: StaticString) -> Bool {
+        guard kind == .string else { return false }
+        let inner = (range.lowerBound + 1)..<(range.upperBound - 1)
+        return document.withUnsafeBufferPointer { p in
+            let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            if inner.count == bytes.count, memcmp(p.baseAddress! + inner.lowerBound, bytes.baseAddress!, bytes.count) == 0 { return true }
+            guard memchr(p.baseAddress! + inner.lowerBound, 0x5C, inner.count) != nil else { return false }
+            return JSONScanner.decodeString(p, inner) == String(decoding: bytes, as: UTF8.self)
         }
     }
 
@@ -549,4 +593,29 @@ extension JSONValue {
         }
         self.init(document: bytes, range: range, kind: kind)
     }
+}
+
+/// An object member's key as it is written (escapes unresolved), valid only during the call that
+/// passes it. Compares with a literal without building a `String`.
+public struct JSONKey {
+    /// The key's bytes between the quotes.
+    public let raw: UnsafeBufferPointer<UInt8>
+
+    /// The decoded key.
+    public var string: String {
+        JSONScanner.decodeString(raw, 0..<raw.count)
+    }
+
+    /// Whether the key is `literal`.
+    public static func == (key: JSONKey, literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        if key.raw.count == n {
+            if n == 0 || memcmp(key.raw.baseAddress!, literal.utf8Start, n) == 0 { return true }
+        }
+        guard let base = key.raw.baseAddress, memchr(base, 0x5C, key.raw.count) != nil else { return false }
+        return key.string == String(decoding: UnsafeBufferPointer(start: literal.utf8Start, count: n), as: UTF8.self)
+    }
+
+    /// Lets a `switch` over a key match literals.
+    public static func ~= (literal: StaticString, key: JSONKey) -> Bool { key == literal }
 }

@@ -40,17 +40,42 @@ public struct ClaudeMessagesAdapter: ModelAdapter {
     }
 
     public func parseModelOutput(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse {
-        var text: String?
+        try parse(output, text: true)
+    }
+
+    public func parseModelOutputCounts(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse {
+        try parse(output, text: false)
+    }
+
+    /// One pass over the output's members; the text blocks of `content` are joined when `text`.
+    private func parse(_ output: JSONValue, text wantText: Bool) throws(ModelOutputError) -> ModelResponse {
+        var content = false
         var response = ModelResponse()
-        output.forEachMember { key, value in
+        output.forEachMemberKey { key, value in
             switch key {
             case "content":
-                var joined = ""
-                for block in value.elements where block["type"]?.string == "text" { joined += block["text"]?.string ?? "" }
-                text = value.kind == .array ? joined : nil
+                guard value.kind == .array else { break }
+                content = true
+                guard wantText else { break }
+                var joined: String?
+                value.forEachElement { block in
+                    var isText = false
+                    var part: JSONValue?
+                    block.forEachMemberKey { k, v in
+                        if k == "type" { isText = v.isString("text") }
+                        if k == "text" { part = v }
+                        return true
+                    }
+                    if isText {
+                        let s = part?.string ?? ""
+                        if joined == nil { joined = s } else { joined! += s }
+                    }
+                    return true
+                }
+                response.text = joined ?? ""
             case "stop_reason": response.stopReason = value.string
             case "usage":
-                value.forEachMember { k, v in
+                value.forEachMemberKey { k, v in
                     if k == "input_tokens" { response.inputTokens = v.int ?? 0 }
                     if k == "output_tokens" { response.outputTokens = v.int ?? 0 }
                     return true
@@ -59,8 +84,7 @@ public struct ClaudeMessagesAdapter: ModelAdapter {
             }
             return true
         }
-        guard let text else { throw ModelOutputError("Claude output has no content array") }
-        response.text = text
+        guard content else { throw ModelOutputError("Claude output has no content array") }
         return response
     }
 

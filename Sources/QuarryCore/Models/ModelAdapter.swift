@@ -81,6 +81,9 @@ public protocol ModelAdapter: Sendable {
     func writeModelInput(_ prompt: Prompt, params: ModelParams, into json: inout JSONWriter)
     /// Parses a `modelOutput` (InvokeModel response body).
     func parseModelOutput(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse
+    /// Checks a `modelOutput` as ``parseModelOutput(_:)`` does and returns its counts (tokens, stop
+    /// reason) without the answer: what a harvest needs when the answer stays in the provider's file.
+    func parseModelOutputCounts(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse
     /// Reads the prompt text back out of a `modelInput` this adapter wrote (used by the emulator).
     func promptText(fromModelInput input: JSONValue) -> String?
     /// Reads the requested embedding dimensions from a `modelInput` (embedding models; nil otherwise).
@@ -92,6 +95,14 @@ public protocol ModelAdapter: Sendable {
 extension ModelAdapter {
     /// Default: not an embedding model.
     public func requestedDimensions(fromModelInput input: JSONValue) -> Int? { nil }
+
+    /// Default: the whole parse, less the answer.
+    public func parseModelOutputCounts(_ output: JSONValue) throws(ModelOutputError) -> ModelResponse {
+        var response = try parseModelOutput(output)
+        response.text = nil
+        response.embeddingJSON = nil
+        return response
+    }
 }
 
 /// A `modelOutput` that does not have the shape the model family promises.

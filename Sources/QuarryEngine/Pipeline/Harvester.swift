@@ -119,7 +119,7 @@ struct Harvester: Sendable {
                     var recordId: String?
                     var modelOutput: JSONValue?
                     var errorValue: JSONValue?
-                    doc.forEachMember { key, value in
+                    doc.forEachMemberKey { key, value in
                         switch key {
                         case "recordId": recordId = value.string
                         case "modelOutput": modelOutput = value
@@ -134,14 +134,16 @@ struct Harvester: Sendable {
                     var result: RecordResult
                     if let output = modelOutput, output.kind == .object {
                         do {
-                            let r = try adapter.parseModelOutput(output)
                             if let raw, let entry = ResultStore.Entry.raw(file: raw, offset: lineOffset + output.range.lowerBound - line.lowerBound,
                                                                          length: output.range.count, attempts: attempts) {
+                                // The answer stays in the linked file; only its counts are needed now.
+                                let r = try adapter.parseModelOutputCounts(output)
                                 var counted = RecordResult(status: .ok, inputTokens: r.inputTokens, outputTokens: r.outputTokens, attempts: attempts)
                                 _ = decide(&counted, row: row, recordId: id, shard: shard, outcome: &outcome)
                                 answered[row] = entry
                                 return
                             }
+                            let r = try adapter.parseModelOutput(output)
                             result = RecordResult(status: .ok, text: r.text.map { Array($0.utf8) }, embeddingJSON: r.embeddingJSON,
                                                   inputTokens: r.inputTokens, outputTokens: r.outputTokens, stopReason: r.stopReason, attempts: attempts)
                         } catch {
