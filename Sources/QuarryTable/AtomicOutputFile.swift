@@ -42,7 +42,7 @@ public final class AtomicOutputFile {
                              hint: hint)
         }
         self.fd = fd
-        writer = BackgroundWriter(fd: fd, capacity: sinkFlushThreshold + (64 << 10), direct: direct)
+        writer = BackgroundWriter(fd: fd, capacity: sinkFlushThreshold + (64 << 10), depth: 16, direct: direct)
     }
 
     deinit { abandon() }

@@ -128,13 +128,15 @@ import Testing
         let report = try await engine(spec, dir).run()
         #expect(report.rowsFailed > 0 && report.rowsOK > 0)
         let first = try String(contentsOfFile: dir.file("out/result.csv"), encoding: .utf8)
-        // Assemble again with chunks of 7 rows against the input's one batch of 300.
+        // Assemble again with chunks of 7 rows against the input's one batch of 300, reading the
+        // results a few at a time.
         let state = dir.file(".quarry")
         let shards = try SQLiteJobStore(path: RunPaths.database(state: state)).shards(runId: report.runId)
         var assembler = Assembler(spec: spec, checked: try CheckedInput.check(spec),
                                   results: try ResultStore(directory: RunPaths(state: state, runId: report.runId).results),
                                   baseShards: shards.filter { $0.kind == .base }.sorted { $0.firstRow < $1.firstRow })
         assembler.chunkRows = 7
+        assembler.gatherBytes = 2_000
         let counts = try assembler.run()
         #expect(counts.ok == report.rowsOK && counts.failed == report.rowsFailed)
         #expect(try String(contentsOfFile: dir.file("out/result.csv"), encoding: .utf8) == first)
@@ -160,6 +162,40 @@ import Testing
         #expect(try store.read(loaded[0], adapter: ClaudeMessagesAdapter()) == b)
         #expect(try store.read(loaded[1], adapter: ClaudeMessagesAdapter()) == nil)
         #expect(try store.read(loaded[2], adapter: ClaudeMessagesAdapter()) == a)
+    }
+
+    @Test func gatheredResultsComeBackInRowOrderWhateverTheFileOrder() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ResultStore(directory: dir.path)
+        // Two segments; the middle result of the first is large enough that its neighbours are
+        // read apart when it is not wanted, and together with it when it is.
+        var expected: [UInt32: [RecordResult]] = [:]
+        var entries: [UInt32: [ResultStore.Entry]] = [:]
+        for id: UInt32 in [4, 9] {
+            let writer = try store.makeSegmentWriter(id: id)
+            for k in 0..<5 {
+                let text = k == 2 ? String(repeating: "x", count: 100_000) : "answer \(id).\(k)"
+                let r = RecordResult(status: .ok, text: Array(text.utf8), inputTokens: k, outputTokens: Int(id), attempts: 1)
+                expected[id, default: []].append(r)
+                entries[id, default: []].append(try writer.append(r))
+            }
+            try writer.finish()
+        }
+        let none = ResultStore.Entry(segment: 0, length: 0, offset: 0)
+        var gathered = ResultStore.Gathered(store: store)
+        for picks in [[(9, 3), (4, 4), (0, 0), (4, 0), (9, 1), (4, 3)], [(4, 1), (4, 2), (4, 0), (9, 4), (9, 2)], [(9, 0)]] {
+            let wanted = picks.map { $0.0 == 0 ? none : entries[UInt32($0.0)]![$0.1] }
+            try store.gather(wanted[...], into: &gathered)
+            for (i, pick) in picks.enumerated() {
+                let result = try gathered.result(i, adapter: ClaudeMessagesAdapter())
+                #expect(result == (pick.0 == 0 ? nil : expected[UInt32(pick.0)]![pick.1]))
+            }
+        }
+        // A result past the end of its file is reported.
+        store.closeReaders()
+        let beyond = ResultStore.Entry(segment: 4, length: 10, offset: 1 << 30)
+        #expect(throws: QuarryError.self) { try store.gather([entries[4]![0], beyond][...], into: &gathered) }
     }
 
     @Test func rawEntriesReadAnswersFromTheLinkedProviderOutput() throws {

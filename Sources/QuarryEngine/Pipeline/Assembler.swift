@@ -16,6 +16,8 @@ struct Assembler {
     let baseShards: [ShardRecord]
     /// Rows in a chunk of result columns (the input's batch size, so that they line up).
     var chunkRows = ResultColumns.maxRows
+    /// The most result bytes read at once.
+    var gatherBytes = ResultColumns.defaultGatherBytes
 
     struct Counts {
         var ok = 0
@@ -32,7 +34,7 @@ struct Assembler {
 
         var counts = Counts()
         let resultColumns = ResultColumns(results: results, baseShards: baseShards, rows: checked.coveredRows,
-                                          adapter: checked.model.adapter, columns: checked.resultColumns.count, chunkRows: chunkRows)
+                                          adapter: checked.model.adapter, columns: checked.resultColumns.count, chunkRows: chunkRows, gatherBytes: gatherBytes)
         defer { resultColumns.stop() }
         // The chunk of result columns being joined, and how many of its rows are used.
         var chunk: ResultColumns.Chunk?

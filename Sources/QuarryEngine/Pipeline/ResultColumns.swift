@@ -21,7 +21,7 @@ final class ResultColumns: @unchecked Sendable {
 
     static let maxRows = Table.defaultBatchRows
     static let maxBytes = 8 << 20
-    static let depth = 2
+    static let depth = 6
 
     private let condition = NSCondition()
     // Guarded by `condition`.
@@ -30,9 +30,12 @@ final class ResultColumns: @unchecked Sendable {
     private var stopping = false
     private var running = true
 
-    /// Starts producing the result columns of rows `0 ..< rows`, `chunkRows` at most in a chunk.
-    init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int = maxRows) {
-        let producer = Producer(results: results, baseShards: baseShards, rows: rows, adapter: adapter, columns: columns, chunkRows: max(1, chunkRows))
+    /// Starts producing the result columns of rows `0 ..< rows`, `chunkRows` at most in a chunk,
+    /// reading `gatherBytes` of results at most at once.
+    init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int,
+         chunkRows: Int = maxRows, gatherBytes: Int = defaultGatherBytes) {
+        let producer = Producer(results: results, baseShards: baseShards, rows: rows, adapter: adapter, columns: columns,
+                                chunkRows: max(1, chunkRows), gatherBytes: gatherBytes)
         let thread = Thread { [self] in self.produce(producer) }
         thread.name = "quarry-results"
         thread.start()
@@ -82,7 +85,8 @@ final class ResultColumns: @unchecked Sendable {
         }
     }
 
-    /// Walks the rows in order, a base shard's index at a time.
+    /// Walks the rows in order, a base shard's index at a time, reading the results of up to
+    /// ``gatherBytes`` of consecutive rows at once (``ResultStore/gather(_:)``).
     private struct Producer {
         let results: ResultStore
         let baseShards: [ShardRecord]
@@ -90,43 +94,69 @@ final class ResultColumns: @unchecked Sendable {
         let adapter: any ModelAdapter
         let columns: Int
         let chunkRows: Int
+        let gatherBytes: Int
         let embedding: Bool
         var row = 0
         var shardIndex = -1
         var index: [ResultStore.Entry] = []
         var shardStart = 0
         var shardEnd = 0
+        /// The results of rows `gatheredStart ..< gatheredStart + gathered.entries.count`.
+        var gathered: ResultStore.Gathered
+        var gatheredStart = 0
 
-        init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int) {
+        init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int, gatherBytes: Int) {
             self.chunkRows = chunkRows
+            self.gatherBytes = gatherBytes
             self.results = results
             self.baseShards = baseShards
             self.rows = rows
             self.adapter = adapter
             self.columns = columns
             embedding = adapter.kind == .embedding
+            gathered = ResultStore.Gathered(store: results)
         }
 
         mutating func nextChunk() throws(QuarryError) -> Chunk? {
             guard row < rows else { return nil }
             var chunk = Chunk(firstRow: row, rows: 0, columns: [ColumnData](repeating: ColumnData(), count: columns), counts: Assembler.Counts())
             while row < rows && chunk.rows < chunkRows && chunk.columns[0].bytes.count < ResultColumns.maxBytes {
-                while row >= shardEnd {
-                    shardIndex += 1
-                    guard shardIndex < baseShards.count else {
-                        throw QuarryError(.state, "row \(row) belongs to no staged shard", hint: "the state folder is incomplete; rerun `quarry run` to finish staging")
-                    }
-                    let s = baseShards[shardIndex]
-                    shardStart = s.firstRow
-                    shardEnd = s.firstRow + s.rowCount
-                    index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
-                }
-                let result = try results.read(index[row - shardStart], adapter: adapter)
+                if row >= gatheredStart + gathered.entries.count { try gatherNext() }
+                let result = try gathered.result(row - gatheredStart, adapter: adapter)
                 Assembler.appendResult(result, embedding: embedding, into: &chunk.columns, counts: &chunk.counts)
                 chunk.rows += 1
                 row += 1
             }
             return chunk
         }
+
+        /// Reads the results of the rows from `row` on, up to ``gatherBytes`` (at least one row)
+        /// and the end of its base shard.
+        mutating func gatherNext() throws(QuarryError) {
+            while row >= shardEnd {
+                shardIndex += 1
+                guard shardIndex < baseShards.count else {
+                    throw QuarryError(.state, "row \(row) belongs to no staged shard", hint: "the state folder is incomplete; rerun `quarry run` to finish staging")
+                }
+                let s = baseShards[shardIndex]
+                shardStart = s.firstRow
+                shardEnd = s.firstRow + s.rowCount
+                index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
+                // The last shard's files are done with: keep the open files few.
+                results.closeReaders()
+            }
+            let first = row - shardStart
+            var end = first
+            var bytes = 0
+            while end < index.count && (end == first || bytes + index[end].storedLength <= gatherBytes) {
+                bytes += index[end].storedLength
+                end += 1
+            }
+            try results.gather(index[first..<end], into: &gathered)
+            gatheredStart = row
+        }
     }
+
+    /// The most result bytes read ahead at once: a shard of 50,000 text answers fits.
+    static let defaultGatherBytes = 64 << 20
 }

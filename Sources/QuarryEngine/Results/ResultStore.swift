@@ -37,12 +37,16 @@ public final class ResultStore: @unchecked Sendable {
         }
 
         var isRaw: Bool { segment & rawFlag != 0 }
+        /// How many bytes the result takes in its file.
+        var storedLength: Int { Int(isRaw ? length & 0xFF_FFFF : length) }
     }
 
     /// Marks an index entry that points into a raw provider output file.
     static let rawFlag: UInt32 = 0x8000_0000
 
     /// Opens (creating) the folder.
+    deinit { closeReaders() }
+
     public init(directory: String) throws(QuarryError) {
         self.directory = directory
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
@@ -50,11 +54,11 @@ public final class ResultStore: @unchecked Sendable {
         }
     }
 
-    deinit { closeReaders() }
-
     func segmentPath(_ id: UInt32) -> String { directory + "/seg-\(JobNaming.pad(Int(id), 6)).bin" }
     func indexPath(baseShard: Int) -> String { directory + "/idx-\(JobNaming.pad(baseShard, 6)).bin" }
     func rawPath(_ id: UInt32) -> String { directory + "/raw-\(JobNaming.pad(Int(id), 9)).jsonl" }
+    /// The file an index entry's `segment` names.
+    func path(of segment: UInt32) -> String { segment & Self.rawFlag != 0 ? rawPath(segment & ~Self.rawFlag) : segmentPath(segment) }
 
     /// The raw file id of the `index`-th output object of shard `seq`; nil past the id space.
     static func rawFileId(seq: Int, object index: Int) -> UInt32? {
@@ -105,39 +109,140 @@ public final class ResultStore: @unchecked Sendable {
 
     /// Reads one result; a raw entry is parsed with `adapter`, the adapter that harvested it.
     func read(_ entry: Entry, adapter: any ModelAdapter) throws(QuarryError) -> RecordResult? {
-        guard entry.segment != 0 else { return nil }
-        let path = entry.isRaw ? rawPath(entry.segment & ~Self.rawFlag) : segmentPath(entry.segment)
-        let fd: Int32
-        if let open = readers[entry.segment] { fd = open } else {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw QuarryError(.state, "result file \(path) is missing", hint: "the state folder was damaged; rerun with --new-run")
-            }
-            readers[entry.segment] = fd
-        }
-        let length = Int(entry.isRaw ? entry.length & 0xFF_FFFF : entry.length)
-        var n = 0
-        let buffer = [UInt8](unsafeUninitializedCapacity: length) { p, count in
-            n = pread(fd, p.baseAddress, length, off_t(entry.offset))
-            count = max(0, n)
-        }
-        guard n == length else { throw QuarryError(.state, "result file \(path) is truncated", hint: "the state folder was damaged; rerun with --new-run") }
-        guard entry.isRaw else { return buffer.withUnsafeBytes { RecordResult.decode($0) } }
-        // Validated when harvested; a changed file still fails the adapter's lookups.
-        let output = JSONValue(validated: buffer, range: 0..<length)
-        let response: ModelResponse
-        do {
-            guard output.kind == .object, buffer[length - 1] == UInt8(ascii: "}") else { throw ModelOutputError("not an object") }
-            response = try adapter.parseModelOutput(output)
-        } catch {
-            throw QuarryError(.state, "result file \(path) changed since it was harvested (at byte \(entry.offset))", hint: "the state folder was damaged; rerun with --new-run")
-        }
-        return RecordResult(status: .ok, text: response.text.map { Array($0.utf8) }, embeddingJSON: response.embeddingJSON,
-                            inputTokens: response.inputTokens, outputTokens: response.outputTokens, stopReason: response.stopReason,
-                            attempts: Int(entry.length >> 24))
+        var g = Gathered(store: self)
+        try gather([entry][...], into: &g)
+        return try g.result(0, adapter: adapter)
     }
 
-    /// Closes cached segment readers.
+    /// The results of consecutive rows, read together.
+    struct Gathered {
+        /// The rows' stored bytes, in row order (and what is left of earlier, longer rows).
+        var bytes: [UInt8] = []
+        /// Where a read lands before its pieces are put in place.
+        var scratch: [UInt8] = []
+        /// Where each row's bytes start in ``bytes``.
+        var starts: [Int] = []
+        var entries: [Entry] = []
+        /// Names the files in messages.
+        let store: ResultStore
+
+        /// Row `i`'s result; a raw entry is parsed with `adapter`, the adapter that harvested it.
+        func result(_ i: Int, adapter: any ModelAdapter) throws(QuarryError) -> RecordResult? {
+            let entry = entries[i]
+            guard entry.segment != 0 else { return nil }
+            let start = starts[i], length = entry.storedLength
+            guard entry.isRaw else {
+                return bytes.withUnsafeBytes { RecordResult.decode(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }
+            }
+            // Validated when harvested; a changed file still fails the adapter's lookups.
+            let output = JSONValue(validated: bytes, range: start..<(start + length))
+            let response: ModelResponse
+            do {
+                guard output.kind == .object, bytes[start + length - 1] == UInt8(ascii: "}") else { throw ModelOutputError("not an object") }
+                response = try adapter.parseModelOutput(output)
+            } catch {
+                throw QuarryError(.state, "result file \(store.path(of: entry.segment)) changed since it was harvested (at byte \(entry.offset))",
+                                  hint: "the state folder was damaged; rerun with --new-run")
+            }
+            return RecordResult(status: .ok, text: response.text.map { Array($0.utf8) }, embeddingJSON: response.embeddingJSON,
+                                inputTokens: response.inputTokens, outputTokens: response.outputTokens, stopReason: response.stopReason,
+                                attempts: Int(entry.length >> 24))
+        }
+    }
+
+    /// Reads the results of consecutive rows in file order, not row order: a provider may write its
+    /// output in any order, and one `pread` per row costs more than the row's parse. Results close
+    /// together in a file are read with one `pread` of up to ``gatherReadBytes``; the caller bounds
+    /// the memory by the entries it passes. `g`'s buffers are reused: they only grow.
+    func gather(_ entries: ArraySlice<Entry>, into g: inout Gathered) throws(QuarryError) {
+        /// Where one result is in its file and goes in the buffer.
+        struct Piece {
+            var segment: UInt32
+            var length: Int
+            var offset: Int
+            var start: Int
+        }
+        g.entries.removeAll(keepingCapacity: true)
+        g.entries.append(contentsOf: entries)
+        g.starts.removeAll(keepingCapacity: true)
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(entries.count)
+        var total = 0
+        for e in entries {
+            g.starts.append(total)
+            guard e.segment != 0 else { continue }
+            pieces.append(Piece(segment: e.segment, length: e.storedLength, offset: Int(e.offset), start: total))
+            total += e.storedLength
+        }
+        if g.bytes.count < total { g.bytes = [UInt8](repeating: 0, count: total) }
+        // Usually one file: then the offsets alone order the pieces, and compare fastest.
+        if pieces.allSatisfy({ $0.segment == pieces[0].segment }) {
+            pieces.sort { $0.offset < $1.offset }
+        } else {
+            pieces.sort { $0.segment != $1.segment ? $0.segment < $1.segment : $0.offset < $1.offset }
+        }
+        var i = 0
+        while i < pieces.count {
+            // One read: pieces of one file, each starting within `gatherGapBytes` of the last's end.
+            let first = pieces[i]
+            let fd = try reader(first.segment)
+            var readEnd = first.offset + first.length
+            var j = i + 1
+            while j < pieces.count {
+                let e = pieces[j]
+                guard e.segment == first.segment, e.offset <= readEnd + Self.gatherGapBytes,
+                      e.offset + e.length - first.offset <= Self.gatherReadBytes else { break }
+                readEnd = max(readEnd, e.offset + e.length)
+                j += 1
+            }
+            if j == i + 1 {
+                // A lone result goes straight to its place.
+                try Self.readFully(fd, into: &g.bytes, at: first.start, count: first.length, from: first.offset, path: path(of: first.segment))
+            } else {
+                if g.scratch.count < readEnd - first.offset { g.scratch = [UInt8](repeating: 0, count: Self.gatherReadBytes) }
+                try Self.readFully(fd, into: &g.scratch, at: 0, count: readEnd - first.offset, from: first.offset, path: path(of: first.segment))
+                g.bytes.withUnsafeMutableBytes { out in
+                    g.scratch.withUnsafeBytes { block in
+                        for e in pieces[i..<j] {
+                            out.baseAddress!.advanced(by: e.start).copyMemory(from: block.baseAddress!.advanced(by: e.offset - first.offset), byteCount: e.length)
+                        }
+                    }
+                }
+            }
+            i = j
+        }
+    }
+
+    /// Results closer than this in a file are read together (the bytes between are read and dropped).
+    static let gatherGapBytes = 64 << 10
+    /// The largest single read.
+    static let gatherReadBytes = 4 << 20
+
+    private static func readFully(_ fd: Int32, into buffer: inout [UInt8], at index: Int, count: Int, from offset: Int, path: @autoclosure () -> String) throws(QuarryError) {
+        var done = 0
+        while done < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + index + done, count - done, off_t(offset + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw QuarryError(.state, "result file \(path()) is truncated", hint: "the state folder was damaged; rerun with --new-run")
+            }
+            done += n
+        }
+    }
+
+    /// The open file behind entry segment `segment`.
+    private func reader(_ segment: UInt32) throws(QuarryError) -> Int32 {
+        if let fd = readers[segment] { return fd }
+        let name = path(of: segment)
+        let fd = open(name, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw QuarryError(.state, "result file \(name) is missing", hint: "the state folder was damaged; rerun with --new-run")
+        }
+        readers[segment] = fd
+        return fd
+    }
+
+    /// Closes cached readers.
     func closeReaders() {
         for fd in readers.values { close(fd) }
         readers.removeAll()
