@@ -9,7 +9,9 @@ import QuarryTable
 /// two cores.
 ///
 /// Chunks hold at most ``maxRows`` rows (the input's batch size, so the two line up) and about
-/// ``maxBytes`` of cells; at most ``depth`` wait, so memory stays bounded by a few chunks.
+/// ``maxBytes`` of cells. At most ``depth`` chunks and ``maxQueuedBytes`` wait: enough for the
+/// assembler to go on while the thread reads the next span of results (``ResultStore/gather(_:into:)``),
+/// few enough that memory stays bounded.
 final class ResultColumns: @unchecked Sendable {
     /// The result columns of rows `firstRow ..< firstRow + rows`.
     struct Chunk {
@@ -22,10 +24,12 @@ final class ResultColumns: @unchecked Sendable {
     static let maxRows = Table.defaultBatchRows
     static let maxBytes = 8 << 20
     static let depth = 6
+    static let maxQueuedBytes = 24 << 20
 
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var queue: [Result<Chunk, QuarryError>] = []
+    private var queuedBytes = 0
     private var finished = false
     private var stopping = false
     private var running = true
@@ -48,6 +52,7 @@ final class ResultColumns: @unchecked Sendable {
         while queue.isEmpty && !finished { condition.wait() }
         guard !queue.isEmpty else { return nil }
         let item = queue.removeFirst()
+        queuedBytes -= Self.size(item)
         condition.broadcast()
         return try item.get()
     }
@@ -67,8 +72,11 @@ final class ResultColumns: @unchecked Sendable {
             let item: Result<Chunk, QuarryError>?
             do { item = try producer.nextChunk().map { .success($0) } } catch { item = .failure(error) }
             condition.lock()
-            while queue.count >= Self.depth && !stopping { condition.wait() }
-            if let item, !stopping { queue.append(item) }
+            while (queue.count >= Self.depth || queuedBytes >= Self.maxQueuedBytes) && !stopping { condition.wait() }
+            if let item, !stopping {
+                queue.append(item)
+                queuedBytes += Self.size(item)
+            }
             let last: Bool = switch item {
             case .success: false
             case .failure, nil: true
@@ -83,6 +91,11 @@ final class ResultColumns: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+
+    private static func size(_ item: Result<Chunk, QuarryError>) -> Int {
+        guard case .success(let chunk) = item else { return 0 }
+        return chunk.columns.first?.bytes.count ?? 0
     }
 
     /// Walks the rows in order, a base shard's index at a time, reading the results of up to
@@ -104,6 +117,8 @@ final class ResultColumns: @unchecked Sendable {
         /// The results of rows `gatheredStart ..< gatheredStart + gathered.entries.count`.
         var gathered: ResultStore.Gathered
         var gatheredStart = 0
+        /// The current shard's span budget.
+        var spanBytes = 0
 
         init(results: ResultStore, baseShards: [ShardRecord], rows: Int, adapter: any ModelAdapter, columns: Int, chunkRows: Int, gatherBytes: Int) {
             self.chunkRows = chunkRows
@@ -144,11 +159,16 @@ final class ResultColumns: @unchecked Sendable {
                 index = results.loadIndex(baseShard: s.seq, rows: s.rowCount)
                 // The last shard's files are done with: keep the open files few.
                 results.closeReaders()
+                // Large results (embeddings) are read one by one whatever the span, so a long span
+                // would only cost memory.
+                let stored = index.reduce(0) { $0 + $1.storedLength }
+                let count = index.reduce(0) { $0 + ($1.segment == 0 ? 0 : 1) }
+                spanBytes = count > 0 && stored / count > ResultColumns.largeResultBytes ? gatherBytes / 4 : gatherBytes
             }
             let first = row - shardStart
             var end = first
             var bytes = 0
-            while end < index.count && (end == first || bytes + index[end].storedLength <= gatherBytes) {
+            while end < index.count && (end == first || bytes + index[end].storedLength <= spanBytes) {
                 bytes += index[end].storedLength
                 end += 1
             }
@@ -159,4 +179,6 @@ final class ResultColumns: @unchecked Sendable {
 
     /// The most result bytes read ahead at once: a shard of 50,000 text answers fits.
     static let defaultGatherBytes = 64 << 20
+    /// Results longer than this on average get a quarter of the span.
+    static let largeResultBytes = 4 << 10
 }
