@@ -271,9 +271,7 @@ struct CredentialProviderTests {
             #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
         }
         // Nothing listening: the chain must be able to move on.
-        let closed = try await FakeServer.start { _ in .text("") }
-        let url = closed.url
-        await closed.stop()
+        let url = Self.nothingListening
         try await withHTTPClient { http, _ in
             let provider = InstanceMetadataCredentialProvider(http: http, environment: AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": url]),
                                                               timeout: .milliseconds(300))
@@ -281,14 +279,16 @@ struct CredentialProviderTests {
         }
     }
 
+    /// An endpoint that refuses connections. Not a stopped test server's port: a server another
+    /// test starts meanwhile can be given the same port, and then answers (seen in CI).
+    static let nothingListening = "http://127.0.0.1:1"
+
     @Test("The standard chain: environment first, then the profile; nothing → a helpful error")
     func chain() async throws {
         let folder = try TempFolder()
         defer { folder.remove() }
         try folder.write("credentials", "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = fileSecret\n")
-        let closed = try await FakeServer.start { _ in .text("") }
-        let imds = closed.url
-        await closed.stop()
+        let imds = Self.nothingListening
         try await withHTTPClient { http, _ in
             let files = ["AWS_SHARED_CREDENTIALS_FILE": folder.path + "/credentials", "AWS_CONFIG_FILE": folder.path + "/none",
                          "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds]
