@@ -43,6 +43,34 @@ import Testing
         #expect(doc["modelInput"]?["x"]?.count == 3)
     }
 
+    @Test func integersAreReadFromTheirDigits() throws {
+        let doc = try JSONValue.parse(#"{"a":0,"b":-42,"c":123456789012345678,"d":1e3,"e":2.5,"f":"17","g":9223372036854775807,"h":-0,"i":-9223372036854775808,"j":9223372036854775808}"#)
+        #expect(doc["a"]?.int == 0 && doc["b"]?.int == -42 && doc["c"]?.int == 123_456_789_012_345_678)
+        #expect(doc["d"]?.int == 1000 && doc["e"]?.int == nil && doc["f"]?.int == 17 && doc["h"]?.int == 0)
+        #expect(doc["g"]?.int == Int.max && doc["i"]?.int == Int.min && doc["j"]?.int == nil)
+    }
+
+    @Test func rawKeysMatchLiteralsWithOrWithoutEscapes() throws {
+        let doc = try JSONValue.parse(#"{"plain":1,"esc\u0061ped":2,"":3,"typ":4}"#)
+        var seen: [String] = []
+        doc.forEachMemberKey { key, value in
+            switch key {
+            case "plain": seen.append("plain=\(value.int!)")
+            case "escaped": seen.append("escaped=\(value.int!)")
+            case "": seen.append("empty=\(value.int!)")
+            case "type": seen.append("wrong")
+            default: seen.append("other:" + key.string)
+            }
+            return true
+        }
+        #expect(seen == ["plain=1", "escaped=2", "empty=3", "other:typ"])
+        var elements: [Int] = []
+        try JSONValue.parse("[1, [2, 3], {\"a\": 4}, 5]").forEachElement { elements.append($0.int ?? -1); return elements.count < 3 }
+        #expect(elements == [1, -1, -1])
+        #expect(try JSONValue.parse(#""text""#).isString("text") && !(try JSONValue.parse(#""texts""#).isString("text")))
+        #expect(try JSONValue.parse(#""te\u0078t""#).isString("text") && !(try JSONValue.parse("1").isString("1")))
+    }
+
     @Test(arguments: [
         #"{"a":1"#, #"{"a" 1}"#, #"[1,]"#, #""unterminated"#, #"{"a":tru}"#, "[1] x", #"{"a":}"#, "-", "01.e5",
     ])

@@ -59,6 +59,10 @@ import Testing
         }
         adapter.writeModelOutput(response, into: &out)
         let parsed = try adapter.parseModelOutput(try JSONValue.parse(out.bytes))
+        // The harvest's counts-only parse agrees, without the answer.
+        let counts = try adapter.parseModelOutputCounts(try JSONValue.parse(out.bytes))
+        #expect(counts.text == nil && counts.embeddingJSON == nil)
+        #expect(counts.inputTokens == parsed.inputTokens && counts.outputTokens == parsed.outputTokens && counts.stopReason == parsed.stopReason)
         #expect(parsed.text == response.text)
         #expect(parsed.embeddingJSON == response.embeddingJSON)
         if adapter.kind == .embedding { #expect(parsed.dimensions == 2) }
@@ -95,6 +99,12 @@ import Testing
         let mistral = try MistralAdapter().parseModelOutput(try JSONValue.parse(#"{"outputs":[{"text":"bien","stop_reason":"stop"}]}"#))
         #expect(mistral.text == "bien")
         #expect(throws: ModelOutputError.self) { try ClaudeMessagesAdapter().parseModelOutput(try JSONValue.parse(#"{"nope":1}"#)) }
+        #expect(throws: ModelOutputError.self) { try ClaudeMessagesAdapter().parseModelOutputCounts(try JSONValue.parse(#"{"content":"x"}"#)) }
+        // Only text blocks are joined; a key written with escapes still matches; no text block is "".
+        let mixed = try ClaudeMessagesAdapter().parseModelOutput(try JSONValue.parse(
+            #"{"content":[{"type":"tool_use","text":"no"},{"t\u0079pe":"text","text":"a"},{"text":"b","type":"te\u0078t"}],"usage":{"input_tokens":-1}}"#))
+        #expect(mixed.text == "ab" && mixed.inputTokens == -1)
+        #expect(try ClaudeMessagesAdapter().parseModelOutput(try JSONValue.parse(#"{"content":[]}"#)).text == "")
     }
 
     @Test func llamaPromptUsesTheChatFormat() {

@@ -239,15 +239,20 @@ public struct JSONValue: Sendable {
             var i = range.lowerBound
             let negative = p[i] == UInt8(ascii: "-")
             if negative { i += 1 }
-            guard i < range.upperBound, range.upperBound - i <= 18 else { return nil }
+            guard i < range.upperBound else { return nil }
+            // Accumulated negative, so that Int.min fits too.
             var v = 0
             while i < range.upperBound {
                 let d = p[i] &- 0x30
                 guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
+                let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+                let (next, o2) = times10.subtractingReportingOverflow(Int(d))
+                guard !o1, !o2 else { return nil }
+                v = next
                 i += 1
             }
-            return negative ? -v : v
+            if negative { return v }
+            return v == Int.min ? nil : -v
         }
     }
 

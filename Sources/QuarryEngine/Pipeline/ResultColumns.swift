@@ -99,7 +99,7 @@ final class ResultColumns: @unchecked Sendable {
     }
 
     /// Walks the rows in order, a base shard's index at a time, reading the results of up to
-    /// ``gatherBytes`` of consecutive rows at once (``ResultStore/gather(_:)``).
+    /// ``gatherBytes`` of consecutive rows at once (``ResultStore/gather(_:into:)``).
     private struct Producer {
         let results: ResultStore
         let baseShards: [ShardRecord]

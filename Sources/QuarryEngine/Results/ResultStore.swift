@@ -45,14 +45,14 @@ public final class ResultStore: @unchecked Sendable {
     static let rawFlag: UInt32 = 0x8000_0000
 
     /// Opens (creating) the folder.
-    deinit { closeReaders() }
-
     public init(directory: String) throws(QuarryError) {
         self.directory = directory
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw QuarryError(.state, "cannot create \(directory): \(error.localizedDescription)")
         }
     }
+
+    deinit { closeReaders() }
 
     func segmentPath(_ id: UInt32) -> String { directory + "/seg-\(JobNaming.pad(Int(id), 6)).bin" }
     func indexPath(baseShard: Int) -> String { directory + "/idx-\(JobNaming.pad(baseShard, 6)).bin" }
@@ -108,6 +108,7 @@ public final class ResultStore: @unchecked Sendable {
     }
 
     /// Reads one result; a raw entry is parsed with `adapter`, the adapter that harvested it.
+    /// (Assembly reads many at once with ``gather(_:into:)``.)
     func read(_ entry: Entry, adapter: any ModelAdapter) throws(QuarryError) -> RecordResult? {
         var g = Gathered(store: self)
         try gather([entry][...], into: &g)
@@ -199,7 +200,7 @@ public final class ResultStore: @unchecked Sendable {
                 // A lone result goes straight to its place.
                 try Self.readFully(fd, into: &g.bytes, at: first.start, count: first.length, from: first.offset, path: path(of: first.segment))
             } else {
-                if g.scratch.count < readEnd - first.offset { g.scratch = [UInt8](repeating: 0, count: Self.gatherReadBytes) }
+                if g.scratch.count < readEnd - first.offset { g.scratch = [UInt8](repeating: 0, count: max(Self.gatherReadBytes, readEnd - first.offset)) }
                 try Self.readFully(fd, into: &g.scratch, at: 0, count: readEnd - first.offset, from: first.offset, path: path(of: first.segment))
                 g.bytes.withUnsafeMutableBytes { out in
                     g.scratch.withUnsafeBytes { block in
