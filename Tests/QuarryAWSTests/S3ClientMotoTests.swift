@@ -131,9 +131,25 @@ struct S3ClientMotoTests {
             }
             // No object, and no upload left behind.
             #expect(await awsError { _ = try await s3.headObject(bucket: bucket, key: "partial") }?.kind == .notFound)
-            let uploads = try await s3.send(try s3.request("ListMultipartUploads", "GET", bucket: bucket, query: [("uploads", nil)]))
-            let root = try XMLNode.parse(uploads.bytes)
-            #expect(root.children("Upload").isEmpty)
+            #expect(try await s3.listMultipartUploads(bucket: bucket).isEmpty)
+        }
+    }
+
+    @Test("ListMultipartUploads lists the unfinished uploads under a prefix, odd keys included")
+    func listUploads() async throws {
+        try await withMotoS3 { s3 in
+            let bucket = uniqueBucket("uploads")
+            try await s3.createBucket(bucket)
+            var started: [String: String] = [:]
+            for key in ["runs/r1/shard-1.jsonl", "runs/r1/a b+c&é.jsonl", "runs/r2/shard-1.jsonl"] {
+                started[key] = try await s3.createMultipartUpload(bucket: bucket, key: key)
+            }
+            let listed = try await s3.listMultipartUploads(bucket: bucket, prefix: "runs/r1/")
+            #expect(Set(listed.map { "\($0.key) \($0.uploadId)" }) == Set(["runs/r1/shard-1.jsonl", "runs/r1/a b+c&é.jsonl"].map { "\($0) \(started[$0]!)" }))
+            for upload in try await s3.listMultipartUploads(bucket: bucket) {
+                try await s3.abortMultipartUpload(bucket: bucket, key: upload.key, uploadId: upload.uploadId)
+            }
+            #expect(try await s3.listMultipartUploads(bucket: bucket).isEmpty)
         }
     }
 

@@ -91,6 +91,27 @@ import Testing
         }
     }
 
+    @Test func aWriterAbortsTheUnfinishedUploadsOfItsKeyLeftByAKilledRun() async throws {
+        try await withServer { http, endpoints, _ in
+            let store = try Self.store(http, endpoints)
+            let uri = store.uri(forKey: "runs/r/input/shard-000002.jsonl")
+            let other = store.uri(forKey: "runs/r/input/shard-000002.jsonl.other")
+            // What a process killed mid-upload leaves: uploads started, parts stored, never finished.
+            for key in [uri.key, uri.key, other.key] {
+                let id = try await store.s3.createMultipartUpload(bucket: "bucket", key: key)
+                _ = try await store.s3.uploadPart(bucket: "bucket", key: key, uploadId: id, partNumber: 1, body: ByteBuffer(string: "stale"))
+            }
+            // Listed a page at a time, both uploads of the one key come back.
+            #expect(try await store.s3.listMultipartUploads(bucket: "bucket", prefix: "pre/", maxUploads: 1).map(\.key) == [uri.key, uri.key, other.key])
+            let writer = try await store.makeWriter(for: uri)
+            for line in Self.lines(12_000) { try await writer.write(line) }
+            try await writer.commit()
+            #expect(try await store.exists(uri))
+            // Only the other key's upload is left: the writer touches no other key.
+            #expect(try await store.s3.listMultipartUploads(bucket: "bucket").map(\.key) == [other.key])
+        }
+    }
+
     @Test func s3ErrorsAndDroppedConnectionsAreRetried() async throws {
         try await withServer({ $0.s3ErrorRate = 0.2; $0.dropRate = 0.1; $0.faultSeed = 3 }) { http, endpoints, _ in
             let store = try Self.store(http, endpoints)

@@ -160,6 +160,14 @@ s3.abort_multipart_upload(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["Up
 check(not s3.list_multipart_uploads(Bucket=bucket).get("Uploads"), "upload listed after abort")
 check(error_code(lambda: s3.upload_part(Bucket=bucket, Key="big/aborted.bin", UploadId=mpu["UploadId"], PartNumber=1, Body=b"x"))
       == "NoSuchUpload", "upload_part after abort is not NoSuchUpload")
+# Paged one upload at a time, with two uploads of one key: every upload once, in order.
+started = [s3.create_multipart_upload(Bucket=bucket, Key=k)["UploadId"] for k in ["pages/a", "pages/b", "pages/b", "pages/c"]]
+paged = [(u["Key"], u["UploadId"]) for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket, Prefix="pages/", MaxUploads=1)
+         for u in page.get("Uploads", [])]
+check(sorted(paged) == sorted(zip(["pages/a", "pages/b", "pages/b", "pages/c"], started)) and len(paged) == 4,
+      "list_multipart_uploads pages: %r" % paged)
+for key, upload_id in paged:
+    s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
 
 # ---- Bedrock control plane -----------------------------------------------------------------------
 step("bedrock create/get/list/stop")

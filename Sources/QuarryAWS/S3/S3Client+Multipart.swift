@@ -83,6 +83,40 @@ extension S3Client {
         _ = try await send(try request("AbortMultipartUpload", "DELETE", bucket: bucket, key: key, query: [("uploadId", uploadId)]))
     }
 
+    /// The multipart uploads in progress whose keys start with `prefix` (ListMultipartUploads, every
+    /// page of up to `maxUploads`, `encoding-type=url` so any key survives the XML), by key then
+    /// start time.
+    public func listMultipartUploads(bucket: String, prefix: String? = nil, maxUploads: Int? = nil) async throws -> [S3MultipartUploadSummary] {
+        var uploads: [S3MultipartUploadSummary] = []
+        var keyMarker: String?
+        var uploadIdMarker: String?
+        while true {
+            var query: [(String, String?)] = [("encoding-type", "url"), ("uploads", nil)]
+            if let keyMarker { query.append(("key-marker", keyMarker)) }
+            if let maxUploads { query.append(("max-uploads", String(maxUploads))) }
+            if let prefix { query.append(("prefix", prefix)) }
+            if let uploadIdMarker { query.append(("upload-id-marker", uploadIdMarker)) }
+            let response = try await send(try request("ListMultipartUploads", "GET", bucket: bucket, query: query))
+            let root = try Self.xml(response, operation: "ListMultipartUploads")
+            let encoded = root.string("EncodingType") == "url"
+            func decode(_ text: String) -> String { encoded ? AWSPercentEncoding.decode(text, plusIsSpace: true) : text }
+            for node in root.children("Upload") {
+                guard let key = node.string("Key"), let id = node.string("UploadId") else { continue }
+                uploads.append(S3MultipartUploadSummary(key: decode(key), uploadId: id, initiated: node.string("Initiated").flatMap(ISO8601.parse)))
+            }
+            guard root.string("IsTruncated") == "true" else { return uploads }
+            // NextKeyMarker is URL-encoded like the keys.
+            let nextKey = root.string("NextKeyMarker").flatMap { $0.isEmpty ? nil : decode($0) }
+            let nextId = root.string("NextUploadIdMarker").flatMap { $0.isEmpty ? nil : $0 }
+            guard let nextKey, nextKey != keyMarker || nextId != uploadIdMarker else {
+                throw AWSError(kind: .invalidResponse, code: "MissingMarker", message: "S3 said the upload listing is truncated but gave no next marker",
+                               requestId: response.requestId, operation: "S3.ListMultipartUploads")
+            }
+            keyMarker = nextKey
+            uploadIdMarker = nextId
+        }
+    }
+
     // MARK: Streaming upload
 
     /// Uploads everything `source` yields as one object, in memory at most

@@ -70,6 +70,23 @@ public enum S3ByteRange: Sendable, Hashable {
     }
 }
 
+/// A multipart upload that was started and neither completed nor aborted.
+public struct S3MultipartUploadSummary: Sendable, Hashable {
+    /// The key it will write (decoded).
+    public var key: String
+    /// Its upload id.
+    public var uploadId: String
+    /// When it was started.
+    public var initiated: Date?
+
+    /// Creates a value.
+    public init(key: String, uploadId: String, initiated: Date? = nil) {
+        self.key = key
+        self.uploadId = uploadId
+        self.initiated = initiated
+    }
+}
+
 /// One object in a listing.
 public struct S3ObjectSummary: Sendable, Hashable {
     /// The key (decoded).

@@ -111,12 +111,14 @@ extension EmulatorHandler {
         let uploadIdMarker = target.parameter("upload-id-marker") ?? ""
         var all = try store.uploads(in: bucket).filter { $0.key.hasPrefix(prefix) }
         if !keyMarker.isEmpty {
+            // Keys after the marker; of the marker's own key, only the uploads listed after
+            // `upload-id-marker` (none without one).
             let markerBytes = Array(keyMarker.utf8)
-            var pastMarkerUpload = uploadIdMarker.isEmpty
+            var pastMarkerUpload = false
             all = all.filter { upload in
                 if upload.key == keyMarker {
-                    if pastMarkerUpload { return false }
-                    if upload.uploadId == uploadIdMarker { pastMarkerUpload = true }
+                    if pastMarkerUpload { return true }
+                    if !uploadIdMarker.isEmpty && upload.uploadId == uploadIdMarker { pastMarkerUpload = true }
                     return false
                 }
                 return markerBytes.lexicographicallyPrecedes(Array(upload.key.utf8))

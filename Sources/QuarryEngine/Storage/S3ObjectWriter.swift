@@ -50,6 +50,7 @@ final class S3ObjectWriter: ObjectWriter {
     private func send(_ part: ByteBuffer) async throws(QuarryError) {
         do {
             if uploadId == nil {
+                await abortStaleUploads()
                 uploadId = try await s3.createMultipartUpload(bucket: uri.bucket, key: uri.key, contentType: "application/jsonl")
             }
             if inFlight.count >= maxInFlight {
@@ -87,6 +88,17 @@ final class S3ObjectWriter: ObjectWriter {
         } catch {
             await abort()
             throw S3ObjectStore.error(error, doing: "upload", uri)
+        }
+    }
+
+    /// Aborts the uploads of this key that an earlier writer started and never finished: a process
+    /// killed mid-upload leaves its parts stored (and billed) until something aborts them. Keys are
+    /// the run's own and one writer writes a key at a time, so any such upload is stale. Best
+    /// effort: the bucket's AbortIncompleteMultipartUpload lifecycle rule is the backstop.
+    private func abortStaleUploads() async {
+        guard let stale = try? await s3.listMultipartUploads(bucket: uri.bucket, prefix: uri.key) else { return }
+        for upload in stale where upload.key == uri.key {
+            try? await s3.abortMultipartUpload(bucket: uri.bucket, key: uri.key, uploadId: upload.uploadId)
         }
     }
 
