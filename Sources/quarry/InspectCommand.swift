@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Parquet
 import QuarryCore
+import QuarryEngine
 import QuarryHub
 import QuarryTable
 
@@ -11,8 +12,11 @@ struct InspectCommand: AsyncParsableCommand {
         commandName: "inspect",
         abstract: "Print a dataset's schema, row count and first rows (Parquet, CSV, JSONL); for Parquet also its row groups and codecs.")
 
-    @Argument(help: "The file to inspect (a folder of .parquet files, or hf://datasets/owner/name[@revision][/config/split]).") var file: String
+    @Argument(help: "The file to inspect (a folder of .parquet files, s3://bucket/file.csv, an S3 folder or glob as in a spec's input, or hf://datasets/owner/name[@revision][/config/split]).")
+    var file: String
     @Option(name: .shortAndLong, help: "How many rows to show.") var rows = 5
+    @Option(help: "State folder whose input cache an s3:// dataset is fetched into, for later runs to reuse (default: ./.quarry).")
+    var state: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     /// Row groups, per-column codecs, encodings and sizes, and the writer, from the Parquet footer.
@@ -43,13 +47,37 @@ struct InspectCommand: AsyncParsableCommand {
                 }
                 inspect.file = snapshot.folder
             }
-            try inspect.show()
+            guard file.hasPrefix("s3://") else { return try inspect.show() }
+            let spec = try await fetchS3()
+            inspect.file = spec.input
+            do { try inspect.show(label: file) } catch let error as QuarryError {
+                throw S3Input.presentable(error, spec: spec)
+            }
         } catch {
             throw fail(error)
         }
     }
 
-    func show() throws {
+    /// Brings the S3 dataset into the state folder's input cache (what is already there is not
+    /// fetched again, and a later run of the same input reuses it); returns a spec whose `input` is
+    /// the local copy. Reached as a run reaches it: AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION
+    /// and the standard credential chain.
+    func fetchS3() async throws -> RunSpec {
+        let ref: S3InputRef
+        switch S3InputRef.parse(file) {
+        case .success(let parsed): ref = parsed
+        case .failure(let error): throw QuarryError(.invalidInput, error.message, hint: error.hint)
+        }
+        var spec = RunSpec(name: "inspect", input: ref.uri, model: "", template: "", output: "",
+                           specDirectory: FileManager.default.currentDirectoryPath)
+        spec.s3 = ref
+        let folder = stateDirectory(state, spec: nil)
+        FileHandle.standardError.write(Data("quarry: reading \(ref.uri) into the input cache under \(folder)\n".utf8))
+        return try await S3Input.prepare(spec, phase: .assemble, stateDirectory: folder, logger: Logger(label: "quarry")).spec
+    }
+
+    /// Prints the dataset at `file`, named `label` when that is a local copy of it.
+    func show(label: String? = nil) throws {
         do {
             let scan = try Table.scan(path: file)
             let source = try Table.openSource(path: file, schema: scan.schema)
@@ -62,7 +90,7 @@ struct InspectCommand: AsyncParsableCommand {
             if json {
                 var w = JSONWriter()
                 w.beginObject()
-                w.key("file"); w.string(file)
+                w.key("file"); w.string(label ?? file)
                 w.key("format"); w.string("\(try Table.format(of: file))")
                 w.key("rows"); w.int(scan.rowCount)
                 w.key("bytes"); w.int(scan.bytes)
@@ -82,7 +110,7 @@ struct InspectCommand: AsyncParsableCommand {
                 print(String(decoding: w.bytes, as: UTF8.self))
                 return
             }
-            print("\(file): \(try Table.format(of: file)), \(Format.number(scan.rowCount)) rows, \(Format.bytes(scan.bytes))")
+            print("\(label ?? file): \(try Table.format(of: file)), \(Format.number(scan.rowCount)) rows, \(Format.bytes(scan.bytes))")
             print("columns:")
             for c in scan.schema.columns { print("  \(c.name): \(c.type.rawValue)") }
             if try Table.format(of: file) == .parquet {

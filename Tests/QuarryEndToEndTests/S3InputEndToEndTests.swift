@@ -55,6 +55,34 @@ import Testing
         #expect(try Fixtures.readTable(dir.file("out/result.csv")).count == 51)
     }
 
+    @Test func inspectReadsAnS3DatasetIntoTheCacheAndNamesItsLocation() throws {
+        let dir = TemporaryDirectory("s3-inspect")
+        defer { dir.remove() }
+        let emulator = try EmulatorProcess(data: dir.file("emulator"))
+        defer { emulator.stop() }
+        try emulator.createBucket(Self.bucket)
+        let csv = Fixtures.topicsCSV(rows: 30)
+        let cut = csv.range(of: "topic 20,")!.lowerBound
+        try put(emulator, "data/part-0.csv", String(csv[..<cut]))
+        try put(emulator, "data/part-1.csv", "topic,style,note\n" + csv[cut...])
+        let env = environment(emulator, home: dir.path)
+
+        let shown = try QuarryBinary.run(["inspect", "s3://\(Self.bucket)/data/", "--rows", "2", "--json"], in: dir.path, environment: env)
+        #expect(shown.status == 0, "stderr: \(shown.stderr.suffix(2000))")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        #expect(object["file"] as? String == "s3://\(Self.bucket)/data/")
+        #expect(object["rows"] as? Int == 30)
+        #expect((object["first_rows"] as? [[String: Any]])?.map { $0["topic"] as? String } == ["topic 0", "topic 1"])
+        // Fetched into the state folder's input cache, where a run of the same input finds it.
+        #expect(FileManager.default.fileExists(atPath: dir.file(".quarry/inputs")))
+        #expect(!shown.stderr.contains(EmulatorProcess.secretAccessKey) && !shown.stdout.contains(EmulatorProcess.secretAccessKey))
+
+        // A missing object is named as the user wrote it.
+        let missing = try QuarryBinary.run(["inspect", "s3://\(Self.bucket)/data/nope.csv"], in: dir.path, environment: env)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("s3://\(Self.bucket)/data/nope.csv"), "stderr: \(missing.stderr)")
+    }
+
     @Test func theSamplesStepFunctionsDocumentWithS3UriRunsAsIs() throws {
         let dir = TemporaryDirectory("s3-sample")
         defer { dir.remove() }
