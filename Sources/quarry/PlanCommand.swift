@@ -11,6 +11,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup var output: OutputOptions
+    @Option(name: .long, help: "The state folder whose input cache an S3 input is fetched into, as `quarry run --state` (default: .quarry/ beside the spec).")
+    var state: String?
 
     func run() async throws {
         let logger = output.bootstrap(progressOnTerminal: false)
@@ -20,8 +22,9 @@ struct PlanCommand: AsyncParsableCommand {
             let spec = try await HubInput.resolve(try specOptions.load(), logger: logger) { note in
                 if !quiet { FileHandle.standardError.write(Data(("quarry: " + note + "\n").utf8)) }
             }
-            // An S3 input is resolved and its template columns fetched into the default state folder's cache.
-            let plan = try await RunPlanner.plan(spec, stateDirectory: EngineEnvironment.defaultState(for: spec), logger: logger)
+            // An S3 input is resolved and its template columns fetched into the state folder's cache,
+            // where the run that follows finds them.
+            let plan = try await RunPlanner.plan(spec, stateDirectory: stateDirectory(state, spec: spec), logger: logger)
             if output.json {
                 print(Format.json(plan))
             } else if !output.quiet {

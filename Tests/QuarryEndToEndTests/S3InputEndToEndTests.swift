@@ -81,6 +81,12 @@ import Testing
         let missing = try QuarryBinary.run(["inspect", "s3://\(Self.bucket)/data/nope.csv"], in: dir.path, environment: env)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("s3://\(Self.bucket)/data/nope.csv"), "stderr: \(missing.stderr)")
+
+        // `plan --state` fetches into that state folder's cache, as `run --state` reads it.
+        dir.write("spec.yaml", Fixtures.spec(input: "s3://\(Self.bucket)/data/", min: 10, max: 40))
+        let plan = try QuarryBinary.run(["plan", "spec.yaml", "--state", "elsewhere", "--json"], in: dir.path, environment: env)
+        #expect(plan.status == 0, "stderr: \(plan.stderr.suffix(2000))")
+        #expect(FileManager.default.fileExists(atPath: dir.file("elsewhere/inputs")))
     }
 
     @Test func theSamplesStepFunctionsDocumentWithS3UriRunsAsIs() throws {
