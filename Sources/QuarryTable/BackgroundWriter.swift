@@ -119,11 +119,7 @@ public final class BackgroundWriter: Sendable {
         }
 
         func stop() {
-            condition.lock()
-            stopping = true
-            condition.broadcast()
-            while running { condition.wait() }
-            condition.unlock()
+            condition.broadcastAndWait(after: { stopping = true }, until: { !running })
         }
 
         func loop() {

@@ -59,11 +59,7 @@ final class ResultColumns: @unchecked Sendable {
 
     /// Stops the thread (after the chunk it is building) and waits for it.
     func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while running { condition.wait() }
-        condition.unlock()
+        condition.broadcastAndWait(after: { stopping = true }, until: { !running })
     }
 
     private func produce(_ producer: Producer) {
